@@ -1,0 +1,124 @@
+package io.rdsflow.service;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.dropwizard.core.Application;
+import io.dropwizard.core.server.AbstractServerFactory;
+import io.dropwizard.core.setup.Bootstrap;
+import io.dropwizard.core.setup.Environment;
+import io.rdsflow.activities.crypto.SecretCipher;
+import io.rdsflow.activities.meta.AccountDao;
+import io.rdsflow.activities.meta.ApiUserDao;
+import io.rdsflow.service.auth.ApiUsers;
+import io.rdsflow.service.auth.BasicAuthFilter;
+import io.rdsflow.service.cli.DbCommand;
+import io.rdsflow.service.cli.RekeyCommand;
+import io.rdsflow.service.cli.TemporalCommand;
+import io.rdsflow.service.config.ConfigSource;
+import io.rdsflow.service.config.RdsflowConfiguration;
+import io.rdsflow.service.crypto.EncryptionSetup;
+import io.rdsflow.service.db.MetadataDatabase;
+import io.rdsflow.service.errors.ErrorMappers;
+import io.rdsflow.service.health.DatabaseHealthCheck;
+import io.rdsflow.service.health.TemporalHealthCheck;
+import io.rdsflow.service.health.WorkersHealthCheck;
+import io.rdsflow.service.metrics.MetricRules;
+import io.rdsflow.service.metrics.PrometheusExposition;
+import io.rdsflow.service.resources.AccountResource;
+import io.rdsflow.service.resources.HealthzResource;
+import io.rdsflow.service.resources.MetricsResource;
+import io.rdsflow.service.temporal.TemporalRuntime;
+import io.rdsflow.service.temporal.WorkerSetup;
+import io.rdsflow.service.temporal.Workers;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import org.glassfish.jersey.server.filter.RolesAllowedDynamicFeature;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** rdsflow: REST API, Temporal workers, embedded Temporal and metadata database. */
+public class RdsflowApplication extends Application<RdsflowConfiguration> {
+  private static final Logger LOG = LoggerFactory.getLogger(RdsflowApplication.class);
+
+  private volatile Parts parts;
+
+  public static void main(String[] args) throws Exception {
+    new RdsflowApplication().run(ConfigSource.withDefaultFile(args));
+  }
+
+  @Override
+  public String getName() {
+    return "rdsflow";
+  }
+
+  @Override
+  public void initialize(Bootstrap<RdsflowConfiguration> bootstrap) {
+    bootstrap.setConfigurationSourceProvider(ConfigSource.withSubstitution());
+    bootstrap.addCommand(new DbCommand());
+    bootstrap.addCommand(new RekeyCommand());
+    bootstrap.addCommand(new TemporalCommand());
+  }
+
+  /** What {@code run} built; for tests and commands. */
+  public record Parts(MetadataDatabase db, SecretCipher cipher, TemporalRuntime temporal, Workers workers) {}
+
+  public Parts parts() {
+    return parts;
+  }
+
+  @Override
+  public void run(RdsflowConfiguration config, Environment env) throws Exception {
+    if (config.getServerFactory() instanceof AbstractServerFactory f) {
+      f.setRegisterDefaultExceptionMappers(false);
+    }
+    env.getObjectMapper().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    env.getObjectMapper().disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+    Deque<AutoCloseable> opened = new ArrayDeque<>();
+    try {
+      MetadataDatabase db = MetadataDatabase.open(config, env.metrics());
+      opened.push(db::stop);
+      if (config.database.migrateOnStart) {
+        int n = db.migrate();
+        LOG.info("Metadata database migrated ({} migration(s) applied)", n);
+      }
+      SecretCipher cipher = EncryptionSetup.open(config, db);
+      ApiUsers users = new ApiUsers(new ApiUserDao(db.jdbi()));
+      users.bootstrap(config.security.adminPassword(), config.security.viewerPassword()).ifPresent(pw ->
+          System.out.println("\n  rdsflow generated the API password of user 'admin': " + pw
+              + "\n  It is shown only this once; set RDSFLOW_ADMIN_PASSWORD to choose your own.\n"));
+      TemporalRuntime temporal = TemporalRuntime.connect(config.temporal);
+      opened.push(temporal::stop);
+      Workers workers = WorkerSetup.create(config, temporal, db, cipher, env.metrics());
+
+      env.lifecycle().manage(db);
+      env.lifecycle().manage(temporal);
+      if (config.workers) {
+        env.lifecycle().manage(workers);
+      }
+      env.healthChecks().register("metadb", new DatabaseHealthCheck(db));
+      env.healthChecks().register("temporal", new TemporalHealthCheck(temporal));
+      if (config.workers) {
+        env.healthChecks().register("workers", new WorkersHealthCheck(workers));
+      }
+
+      env.jersey().register(new BasicAuthFilter(users));
+      env.jersey().register(RolesAllowedDynamicFeature.class);
+      for (Object mapper : ErrorMappers.all()) {
+        env.jersey().register(mapper);
+      }
+      env.jersey().register(new AccountResource(new AccountDao(db.jdbi()), cipher));
+      env.jersey().register(new HealthzResource(env.healthChecks()));
+      env.jersey().register(new MetricsResource(new PrometheusExposition(env.metrics(), MetricRules.all()), config.prometheus));
+      parts = new Parts(db, cipher, temporal, workers);
+    } catch (Exception | Error e) {
+      while (!opened.isEmpty()) {
+        try {
+          opened.pop().close();
+        } catch (Exception suppressed) {
+          e.addSuppressed(suppressed);
+        }
+      }
+      throw e;
+    }
+  }
+}

@@ -1,0 +1,38 @@
+package io.rdsflow.service.config;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+/**
+ * {@code security.*}: the encryption password and the API users' initial passwords. Each defaults to
+ * its environment variable ({@code ENCRYPTION_PASSWORD}, {@code RDSFLOW_ADMIN_PASSWORD},
+ * {@code RDSFLOW_VIEWER_PASSWORD}) so that no secret needs to be written into a file.
+ */
+public class SecurityConfig {
+  @JsonProperty public String encryptionPassword = "";
+  @JsonProperty public String adminPassword = "";
+  @JsonProperty public String viewerPassword = "";
+
+  public String encryptionPassword() {
+    return firstSet(encryptionPassword, System.getenv("ENCRYPTION_PASSWORD"));
+  }
+
+  public String adminPassword() {
+    return firstSet(adminPassword, System.getenv("RDSFLOW_ADMIN_PASSWORD"));
+  }
+
+  public String viewerPassword() {
+    return firstSet(viewerPassword, System.getenv("RDSFLOW_VIEWER_PASSWORD"));
+  }
+
+  private static String firstSet(String a, String b) {
+    if (a != null && !a.isBlank()) {
+      return a;
+    }
+    return b == null || b.isBlank() ? null : b;
+  }
+
+  @Override
+  public String toString() {
+    return "SecurityConfig[***]";
+  }
+}
