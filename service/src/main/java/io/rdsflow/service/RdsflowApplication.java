@@ -29,6 +29,16 @@ import io.rdsflow.service.resources.HealthzResource;
 import io.rdsflow.service.resources.MetricsResource;
 import io.rdsflow.service.temporal.TemporalRuntime;
 import io.rdsflow.service.temporal.WorkerSetup;
+import io.rdsflow.service.temporal.HostRegistration;
+import io.rdsflow.service.temporal.Reconciler;
+import io.rdsflow.service.instances.InstanceService;
+import io.rdsflow.service.resources.InstanceResource;
+import io.rdsflow.service.cli.AgentCommand;
+import io.rdsflow.activities.local.HostContext;
+import io.rdsflow.activities.meta.HostDao;
+import io.rdsflow.activities.meta.InstanceDao;
+import io.rdsflow.activities.meta.StepDao;
+import java.util.List;
 import io.rdsflow.service.temporal.Workers;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -57,6 +67,7 @@ public class RdsflowApplication extends Application<RdsflowConfiguration> {
     bootstrap.addCommand(new DbCommand());
     bootstrap.addCommand(new RekeyCommand());
     bootstrap.addCommand(new TemporalCommand());
+    bootstrap.addCommand(new AgentCommand());
   }
 
   /** What {@code run} built; for tests and commands. */
@@ -88,11 +99,17 @@ public class RdsflowApplication extends Application<RdsflowConfiguration> {
               + "\n  It is shown only this once; set RDSFLOW_ADMIN_PASSWORD to choose your own.\n"));
       TemporalRuntime temporal = TemporalRuntime.connect(config.temporal);
       opened.push(temporal::stop);
-      Workers workers = WorkerSetup.create(config, temporal, db, cipher, env.metrics());
+      int reconciled = Reconciler.run(temporal.client(), new StepDao(db.jdbi()), new InstanceDao(db.jdbi()));
+      if (reconciled > 0) {
+        LOG.warn("Marked {} task(s) whose workflow no longer exists as FAILED", reconciled);
+      }
+      HostContext host = WorkerSetup.hostContext(config);
+      Workers workers = WorkerSetup.server(config, temporal.client(), db.jdbi(), cipher, env.metrics(), host);
 
       env.lifecycle().manage(db);
       env.lifecycle().manage(temporal);
       if (config.workers) {
+        env.lifecycle().manage(new HostRegistration(host, new HostDao(db.jdbi())));
         env.lifecycle().manage(workers);
       }
       env.healthChecks().register("metadb", new DatabaseHealthCheck(db));
@@ -107,6 +124,9 @@ public class RdsflowApplication extends Application<RdsflowConfiguration> {
         env.jersey().register(mapper);
       }
       env.jersey().register(new AccountResource(new AccountDao(db.jdbi()), cipher));
+      InstanceService instances = new InstanceService(db.jdbi(), cipher, temporal.client(),
+          () -> host.server().majorMinor(), List.of());
+      env.jersey().register(new InstanceResource(instances));
       env.jersey().register(new HealthzResource(env.healthChecks()));
       env.jersey().register(new MetricsResource(new PrometheusExposition(env.metrics(), MetricRules.all()), config.prometheus));
       parts = new Parts(db, cipher, temporal, workers);

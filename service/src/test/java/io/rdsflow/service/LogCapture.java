@@ -8,17 +8,21 @@ import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.LoggerFactory;
 
-/** Every log line (with stack traces) written while it is attached, at every level. */
+/** Every log line (with stack traces) written while it is attached: INFO and up, everything of rdsflow's own. */
 public final class LogCapture extends AppenderBase<ILoggingEvent> implements AutoCloseable {
   private final List<String> lines = new ArrayList<>();
   private final Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+  private final Logger ours = (Logger) LoggerFactory.getLogger("io.rdsflow");
   private final ch.qos.logback.classic.Level previous;
+  private final ch.qos.logback.classic.Level previousOurs;
 
   public LogCapture() {
     setContext(root.getLoggerContext());
     start();
     previous = root.getLevel();
-    root.setLevel(ch.qos.logback.classic.Level.ALL);
+    previousOurs = ours.getLevel();
+    root.setLevel(ch.qos.logback.classic.Level.INFO);
+    ours.setLevel(ch.qos.logback.classic.Level.ALL);
     root.addAppender(this);
   }
 
@@ -43,5 +47,6 @@ public final class LogCapture extends AppenderBase<ILoggingEvent> implements Aut
   public void close() {
     root.detachAppender(this);
     root.setLevel(previous);
+    ours.setLevel(previousOurs);
   }
 }

@@ -158,9 +158,15 @@ public final class MysqldServer {
    * @return the server's pid
    */
   public long start(Duration timeout) throws IOException {
+    long pid = spawn();
+    awaitReady(pid, timeout);
+    return runningPid().orElse(pid);
+  }
+
+  /** Starts the server detached unless it already runs; does not wait. Returns its pid. */
+  public long spawn() throws IOException {
     Optional<Long> running = runningPid();
     if (running.isPresent()) {
-      awaitReady(running.get(), timeout);
       return running.get();
     }
     Files.deleteIfExists(pidFile());
@@ -171,13 +177,15 @@ public final class MysqldServer {
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(home.resolve("log/stdout.log").toFile()))
         .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
-    Process p = pb.start();
-    long pid = p.pid();
-    awaitReady(pid, timeout);
-    return runningPid().orElse(pid);
+    return pb.start().pid();
   }
 
-  private void awaitReady(long pid, Duration timeout) throws IOException {
+  /** True once the server greets clients on its port. */
+  public boolean greets() {
+    return greets(connectHost(), port);
+  }
+
+  public void awaitReady(long pid, Duration timeout) throws IOException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
       if (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false) == false) {
@@ -245,7 +253,7 @@ public final class MysqldServer {
         + "?sslMode=disable&connectTimeout=5000";
   }
 
-  static String tail(Path file) {
+  public static String tail(Path file) {
     try {
       List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
       return String.join(" | ", lines.subList(Math.max(0, lines.size() - 8), lines.size()));

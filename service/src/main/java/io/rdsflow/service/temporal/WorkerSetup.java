@@ -2,17 +2,76 @@ package io.rdsflow.service.temporal;
 
 import com.codahale.metrics.MetricRegistry;
 import io.rdsflow.activities.crypto.SecretCipher;
+import io.rdsflow.activities.local.HostContext;
+import io.rdsflow.activities.meta.HostDao;
+import io.rdsflow.activities.meta.InstanceDao;
+import io.rdsflow.activities.meta.NodeDao;
+import io.rdsflow.activities.meta.RequestDao;
+import io.rdsflow.activities.meta.StepDao;
+import io.rdsflow.activities.mysqld.BinaryLocator;
+import io.rdsflow.activities.steps.ControlStepsImpl;
+import io.rdsflow.activities.steps.HostCleanupImpl;
+import io.rdsflow.activities.steps.HostStepsImpl;
+import io.rdsflow.activities.steps.InstanceLifecycleImpl;
+import io.rdsflow.activities.steps.NodeAccess;
+import io.rdsflow.activities.steps.StepRunner;
 import io.rdsflow.service.config.RdsflowConfiguration;
-import io.rdsflow.service.db.MetadataDatabase;
+import io.rdsflow.workflows.TaskQueues;
+import io.rdsflow.workflows.create.CreateInstanceWorkflowImpl;
+import io.rdsflow.workflows.delete.DeleteInstanceWorkflowImpl;
+import io.temporal.client.WorkflowClient;
+import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import org.jdbi.v3.core.Jdbi;
 
-/** Registers the workflows and activities this process runs, per task queue. */
+/** Registers the workflows and activities a process runs, per task queue. */
 public final class WorkerSetup {
   private WorkerSetup() {}
 
-  public static Workers create(RdsflowConfiguration config, TemporalRuntime temporal, MetadataDatabase db,
-      SecretCipher cipher, MetricRegistry metrics) {
-    WorkerFactory factory = WorkerFactory.newInstance(temporal.client());
-    return new Workers(factory, "none yet");
+  /** The {@code server}: control queue plus the agent of its own host. */
+  public static Workers server(RdsflowConfiguration config, WorkflowClient client, Jdbi jdbi, SecretCipher cipher,
+      MetricRegistry metrics, HostContext host) {
+    WorkerFactory factory = WorkerFactory.newInstance(client);
+    StepRunner runner = new StepRunner(new StepDao(jdbi), metrics);
+    Worker control = factory.newWorker(TaskQueues.CONTROL);
+    control.registerWorkflowImplementationTypes(CreateInstanceWorkflowImpl.class, DeleteInstanceWorkflowImpl.class);
+    control.registerActivitiesImplementations(
+        new ControlStepsImpl(runner, new InstanceDao(jdbi), new NodeDao(jdbi), new HostDao(jdbi), new RequestDao(jdbi), cipher),
+        new InstanceLifecycleImpl(new InstanceDao(jdbi), new NodeDao(jdbi), new StepDao(jdbi)));
+    registerHost(factory, jdbi, cipher, runner, host);
+    return new Workers(factory, TaskQueues.CONTROL + ", " + TaskQueues.host(host.name()));
+  }
+
+  /** An {@code agent}: only its host's queue. */
+  public static Workers agent(WorkflowClient client, Jdbi jdbi, SecretCipher cipher, MetricRegistry metrics, HostContext host) {
+    WorkerFactory factory = WorkerFactory.newInstance(client);
+    registerHost(factory, jdbi, cipher, new StepRunner(new StepDao(jdbi), metrics), host);
+    return new Workers(factory, TaskQueues.host(host.name()));
+  }
+
+  private static void registerHost(WorkerFactory factory, Jdbi jdbi, SecretCipher cipher, StepRunner runner, HostContext host) {
+    Worker worker = factory.newWorker(TaskQueues.host(host.name()));
+    NodeAccess access = new NodeAccess(host, new InstanceDao(jdbi), new NodeDao(jdbi), new HostDao(jdbi), new RequestDao(jdbi), cipher);
+    worker.registerActivitiesImplementations(new HostStepsImpl(runner, access), new HostCleanupImpl(host, new NodeDao(jdbi)));
+  }
+
+  /** This host as configured by {@code localEngine.*}. */
+  public static HostContext hostContext(RdsflowConfiguration config) {
+    String name = config.localEngine.hostName;
+    if (name == null || name.isBlank()) {
+      try {
+        name = InetAddress.getLocalHost().getHostName();
+      } catch (UnknownHostException e) {
+        name = "localhost";
+      }
+    }
+    Path baseDir = config.localEngine.baseDir == null || config.localEngine.baseDir.isBlank()
+        ? config.dataPath().resolve("instances")
+        : Path.of(config.localEngine.baseDir).toAbsolutePath().normalize();
+    BinaryLocator binaries = new BinaryLocator(config.localEngineBinDir(), config.dataPath().resolve("dist"));
+    return new HostContext(name, baseDir, config.localEngine.bindAddress, config.localEngine.portRange, binaries);
   }
 }

@@ -1,0 +1,25 @@
+package io.rdsflow.activities.local;
+
+import io.rdsflow.activities.mysqld.BinaryLocator;
+import io.rdsflow.activities.mysqld.ServerBinaries;
+import java.nio.file.Path;
+
+/**
+ * This host as its agent sees it: its name (task queue {@code host.<name>}), where instances live,
+ * the address they listen on, the ports it may use and its server binaries.
+ */
+public record HostContext(String name, Path baseDir, String bindAddress, String portRange, BinaryLocator binaries) {
+  public ServerBinaries server() {
+    return binaries.locate();
+  }
+
+  /** The address other hosts and clients reach this host's instances at. */
+  public String address() {
+    return bindAddress.equals("0.0.0.0") || bindAddress.equals("::") ? name : bindAddress;
+  }
+
+  /** The directory of one node: {@code <baseDir>/<instanceId>/<role>}. */
+  public Path nodeHome(String instanceId, String role) {
+    return baseDir.resolve(instanceId).resolve(role);
+  }
+}

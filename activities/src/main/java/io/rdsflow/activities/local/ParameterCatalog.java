@@ -1,0 +1,136 @@
+package io.rdsflow.activities.local;
+
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The server parameters a request may set, with their type and range, and the template every
+ * instance starts from. Values are normalised (sizes to bytes, switches to ON/OFF) so that the
+ * value written to my.cnf is the one the running server reports.
+ */
+public final class ParameterCatalog {
+  private record Spec(String type, long min, long max, Set<String> choices) {}
+
+  private static final Map<String, Spec> SETTABLE = new LinkedHashMap<>();
+
+  static {
+    integer("max_connections", 10, 100_000);
+    size("innodb_buffer_pool_size", 8L << 20, 256L << 30);
+    size("max_allowed_packet", 1L << 20, 1L << 30);
+    size("innodb_log_file_size", 4L << 20, 16L << 30);
+    size("tmp_table_size", 1L << 20, 16L << 30);
+    size("max_heap_table_size", 1L << 20, 16L << 30);
+    integer("wait_timeout", 1, 31_536_000);
+    integer("interactive_timeout", 1, 31_536_000);
+    integer("table_open_cache", 1, 1_048_576);
+    integer("thread_cache_size", 0, 16_384);
+    integer("expire_logs_days", 0, 99);
+    integer("long_query_time", 0, 3600);
+    integer("lock_wait_timeout", 1, 31_536_000);
+    integer("innodb_lock_wait_timeout", 1, 1_073_741_824);
+    choice("slow_query_log", "ON", "OFF");
+    choice("performance_schema", "ON", "OFF");
+    choice("character_set_server", "utf8mb4", "utf8mb3", "utf8", "latin1", "gbk", "binary");
+    choice("transaction_isolation", "READ-UNCOMMITTED", "READ-COMMITTED", "REPEATABLE-READ", "SERIALIZABLE");
+    choice("lower_case_table_names", "0", "1");
+    choice("innodb_flush_log_at_trx_commit", "0", "1", "2");
+    integer("sync_binlog", 0, 4_294_967_295L);
+  }
+
+  /** The template: what every local instance gets before request overrides. */
+  public static Map<String, String> template() {
+    Map<String, String> t = new LinkedHashMap<>();
+    t.put("character_set_server", "utf8mb4");
+    t.put("max_connections", "500");
+    t.put("innodb_buffer_pool_size", Long.toString(128L << 20));
+    t.put("performance_schema", "OFF");
+    t.put("slow_query_log", "ON");
+    t.put("long_query_time", "1");
+    t.put("expire_logs_days", "7");
+    return t;
+  }
+
+  private ParameterCatalog() {}
+
+  private static void integer(String name, long min, long max) {
+    SETTABLE.put(name, new Spec("integer", min, max, null));
+  }
+
+  private static void size(String name, long min, long max) {
+    SETTABLE.put(name, new Spec("size", min, max, null));
+  }
+
+  private static void choice(String name, String... values) {
+    SETTABLE.put(name, new Spec("choice", 0, 0, Set.of(values)));
+  }
+
+  public static Set<String> names() {
+    return SETTABLE.keySet();
+  }
+
+  /**
+   * The normalised value, or an error naming what is wrong.
+   *
+   * @return the value to store, or an empty optional with {@code error[0]} set
+   */
+  public static Optional<String> normalize(String name, String value, String[] error) {
+    Spec spec = SETTABLE.get(name);
+    if (spec == null) {
+      error[0] = "is not a settable parameter (settable: " + String.join(", ", SETTABLE.keySet()) + ")";
+      return Optional.empty();
+    }
+    if (value == null || value.isBlank()) {
+      error[0] = "needs a value";
+      return Optional.empty();
+    }
+    String v = value.trim();
+    switch (spec.type()) {
+      case "choice" -> {
+        for (String c : spec.choices()) {
+          if (c.equalsIgnoreCase(v)) {
+            return Optional.of(c);
+          }
+        }
+        error[0] = "must be one of " + String.join(", ", spec.choices().stream().sorted().toList());
+        return Optional.empty();
+      }
+      case "size", "integer" -> {
+        Long n = parse(v, spec.type().equals("size"));
+        if (n == null) {
+          error[0] = spec.type().equals("size") ? "must be a size in bytes (suffix K, M or G allowed)" : "must be an integer";
+          return Optional.empty();
+        }
+        if (n < spec.min() || n > spec.max()) {
+          error[0] = "must be between " + spec.min() + " and " + spec.max();
+          return Optional.empty();
+        }
+        return Optional.of(Long.toString(n));
+      }
+      default -> throw new IllegalStateException(spec.type());
+    }
+  }
+
+  private static Long parse(String v, boolean size) {
+    long factor = 1;
+    String digits = v.toUpperCase(Locale.ROOT);
+    if (size && digits.length() > 1) {
+      char unit = digits.charAt(digits.length() - 1);
+      factor = switch (unit) {
+        case 'K' -> 1L << 10;
+        case 'M' -> 1L << 20;
+        case 'G' -> 1L << 30;
+        default -> 1;
+      };
+      if (factor > 1) {
+        digits = digits.substring(0, digits.length() - 1);
+      }
+    }
+    if (!digits.matches("\\d{1,12}")) {
+      return null;
+    }
+    return Long.parseLong(digits) * factor;
+  }
+}

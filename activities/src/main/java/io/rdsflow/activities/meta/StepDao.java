@@ -1,0 +1,107 @@
+package io.rdsflow.activities.meta;
+
+import io.rdsflow.workflows.steps.PlannedStep;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+
+/** {@code tasks} and {@code task_steps}: the persisted progress of every workflow run. */
+public final class StepDao {
+  /** A persisted step record. */
+  public record StepRow(int seq, String name, String role, String status, int attempt, Instant startedAt,
+      Instant finishedAt, String message) {}
+
+  /** A persisted task. */
+  public record Task(String workflowId, String instanceId, String kind, String status, String errorMessage, Instant createdAt) {}
+
+  private final Jdbi jdbi;
+
+  public StepDao(Jdbi jdbi) {
+    this.jdbi = jdbi;
+  }
+
+  /** Inserts the task and its plan (PENDING or SKIPPED rows) inside the caller's transaction. */
+  public static void insertTask(Handle h, String workflowId, String instanceId, String kind, List<PlannedStep> plan) {
+    h.createUpdate("INSERT INTO tasks(workflow_id, ins_id, kind, status) VALUES (:w, :i, :k, 'RUNNING')")
+        .bind("w", workflowId).bind("i", instanceId).bind("k", kind).execute();
+    var batch = h.prepareBatch("INSERT INTO task_steps(workflow_id, seq, step_name, role, status, message) "
+        + "VALUES (:w, :seq, :name, :role, :status, :message)");
+    for (PlannedStep p : plan) {
+      batch.bind("w", workflowId).bind("seq", p.seq()).bind("name", p.name()).bind("role", p.role())
+          .bind("status", p.skipped() ? "SKIPPED" : "PENDING").bind("message", p.skipReason()).add();
+    }
+    if (!plan.isEmpty()) {
+      batch.execute();
+    }
+  }
+
+  public void markRunning(String workflowId, int seq, int attempt) {
+    jdbi.useHandle(h -> h.createUpdate("UPDATE task_steps SET status = 'RUNNING', attempt = :a, "
+            + "started_at = COALESCE(started_at, CURRENT_TIMESTAMP(3)), finished_at = NULL, message = NULL "
+            + "WHERE workflow_id = :w AND seq = :s")
+        .bind("w", workflowId).bind("s", seq).bind("a", attempt).execute());
+  }
+
+  public void markFinished(String workflowId, int seq, String status, String message) {
+    jdbi.useHandle(h -> h.createUpdate("UPDATE task_steps SET status = :st, finished_at = CURRENT_TIMESTAMP(3), "
+            + "message = :m WHERE workflow_id = :w AND seq = :s")
+        .bind("w", workflowId).bind("s", seq).bind("st", status).bind("m", truncate(message)).execute());
+  }
+
+  /** After compensation: every succeeded step of the task is COMPENSATED, a running one FAILED. */
+  public void markCompensated(String workflowId) {
+    jdbi.useHandle(h -> {
+      h.createUpdate("UPDATE task_steps SET status = 'COMPENSATED' WHERE workflow_id = :w AND status = 'SUCCEEDED'")
+          .bind("w", workflowId).execute();
+      h.createUpdate("UPDATE task_steps SET status = 'FAILED', finished_at = CURRENT_TIMESTAMP(3), "
+              + "message = COALESCE(message, 'interrupted') WHERE workflow_id = :w AND status = 'RUNNING'")
+          .bind("w", workflowId).execute();
+    });
+  }
+
+  /** The workflow is gone: a running step is FAILED as interrupted. */
+  public void markInterrupted(String workflowId) {
+    jdbi.useHandle(h -> h.createUpdate("UPDATE task_steps SET status = 'FAILED', finished_at = CURRENT_TIMESTAMP(3), "
+            + "message = 'interrupted' WHERE workflow_id = :w AND status = 'RUNNING'")
+        .bind("w", workflowId).execute());
+  }
+
+  public void setTaskStatus(String workflowId, String status, String error) {
+    jdbi.useHandle(h -> h.createUpdate("UPDATE tasks SET status = :s, error_message = :e WHERE workflow_id = :w")
+        .bind("w", workflowId).bind("s", status).bind("e", truncate(error)).execute());
+  }
+
+  public List<StepRow> steps(String workflowId) {
+    return jdbi.withHandle(h -> h.createQuery("SELECT seq, step_name, role, status, attempt, started_at, finished_at, "
+            + "message FROM task_steps WHERE workflow_id = :w ORDER BY seq")
+        .bind("w", workflowId)
+        .map((rs, ctx) -> new StepRow(rs.getInt(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getInt(5),
+            rs.getTimestamp(6) == null ? null : rs.getTimestamp(6).toInstant(),
+            rs.getTimestamp(7) == null ? null : rs.getTimestamp(7).toInstant(), rs.getString(8)))
+        .list());
+  }
+
+  public Optional<Task> latestTask(String instanceId, String kind) {
+    return jdbi.withHandle(h -> h.createQuery("SELECT workflow_id, ins_id, kind, status, error_message, created_at "
+            + "FROM tasks WHERE ins_id = :i AND kind = :k ORDER BY created_at DESC LIMIT 1")
+        .bind("i", instanceId).bind("k", kind)
+        .map((rs, ctx) -> new Task(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+            rs.getTimestamp(6).toInstant()))
+        .findOne());
+  }
+
+  /** Tasks the metadata says are running. */
+  public List<Task> running() {
+    return jdbi.withHandle(h -> h.createQuery("SELECT workflow_id, ins_id, kind, status, error_message, created_at "
+            + "FROM tasks WHERE status = 'RUNNING'")
+        .map((rs, ctx) -> new Task(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+            rs.getTimestamp(6).toInstant()))
+        .list());
+  }
+
+  private static String truncate(String s) {
+    return s == null || s.length() <= 4000 ? s : s.substring(0, 4000) + "...";
+  }
+}

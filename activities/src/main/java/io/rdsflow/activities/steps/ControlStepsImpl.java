@@ -1,0 +1,266 @@
+package io.rdsflow.activities.steps;
+
+import io.rdsflow.activities.crypto.SecretCipher;
+import io.rdsflow.activities.local.ParameterCatalog;
+import io.rdsflow.activities.meta.CreateRequest;
+import io.rdsflow.activities.meta.HostDao;
+import io.rdsflow.activities.meta.InstanceDao;
+import io.rdsflow.activities.meta.Json;
+import io.rdsflow.activities.meta.NodeDao;
+import io.rdsflow.activities.meta.RequestDao;
+import io.rdsflow.workflows.activities.ControlSteps;
+import io.rdsflow.workflows.steps.StepInput;
+import io.rdsflow.workflows.steps.StepResult;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/** The metadata steps of seed 003 (control task queue). */
+public final class ControlStepsImpl implements ControlSteps {
+  /** rdsflow's own accounts on every local instance. */
+  public static final String ADMIN = "rdsflow_admin";
+  public static final String MONITOR = "rdsflow_monitor";
+  public static final String REPL = "rdsflow_repl";
+  static final int HOST_ALIVE_SECONDS = 60;
+
+  private final StepRunner runner;
+  private final InstanceDao instances;
+  private final NodeDao nodes;
+  private final HostDao hosts;
+  private final RequestDao requests;
+  private final SecretCipher cipher;
+
+  public ControlStepsImpl(StepRunner runner, InstanceDao instances, NodeDao nodes, HostDao hosts, RequestDao requests,
+      SecretCipher cipher) {
+    this.runner = runner;
+    this.instances = instances;
+    this.nodes = nodes;
+    this.hosts = hosts;
+    this.requests = requests;
+    this.cipher = cipher;
+  }
+
+  private CreateRequest request(String instanceId) {
+    return Json.read(instances.get(instanceId).requestJson(), CreateRequest.class);
+  }
+
+  @Override
+  public StepResult doInit(StepInput in) {
+    return runner.run(in, () -> {
+      InstanceDao.Instance ins = instances.get(in.instanceId());
+      CreateRequest req = request(in.instanceId());
+      List<HostDao.Host> alive = hosts.alive(HOST_ALIVE_SECONDS);
+      if (alive.isEmpty()) {
+        throw new StepFailure("no host agent has reported in the last " + HOST_ALIVE_SECONDS
+            + " s; start 'rdsflow server' or 'rdsflow agent' on a database host");
+      }
+      Map<String, HostDao.Host> chosen = new TreeMap<>();
+      chosen.put("master", pick(alive, req.placement() == null ? null : req.placement().master(), null));
+      if (ins.masterSlave()) {
+        chosen.put("slave", pick(alive, req.placement() == null ? null : req.placement().slave(), chosen.get("master")));
+      }
+      Map<String, String> placed = new TreeMap<>();
+      List<String> endpoints = new ArrayList<>();
+      for (Map.Entry<String, HostDao.Host> e : chosen.entrySet()) {
+        HostDao.Host h = e.getValue();
+        int port = nodes.allocatePort(in.instanceId(), e.getKey(), h.name(), h.portFrom(), h.portTo());
+        nodes.upsert(in.instanceId(), e.getKey(), h.name(), port);
+        placed.put(e.getKey(), h.name());
+        endpoints.add(e.getKey() + "=" + h.name() + ":" + port);
+      }
+      instances.rootPasswordIfAbsent(in.instanceId(), cipher.encrypt(randomPassword()));
+      return new StepResult("placed " + String.join(", ", endpoints), placed, false);
+    });
+  }
+
+  /** The requested host, else the least loaded one other than {@code avoid} (when there is one). */
+  private static HostDao.Host pick(List<HostDao.Host> alive, String requested, HostDao.Host avoid) {
+    if (requested != null) {
+      return alive.stream().filter(h -> h.name().equals(requested)).findFirst()
+          .orElseThrow(() -> new StepFailure("placement: host " + requested + " has no running agent"));
+    }
+    return alive.stream().filter(h -> avoid == null || !h.name().equals(avoid.name())).findFirst().orElse(alive.get(0));
+  }
+
+  @Override
+  public StepResult doEnsureMinorVersion(StepInput in) {
+    return runner.run(in, () -> {
+      InstanceDao.Instance ins = instances.get(in.instanceId());
+      List<String> seen = new ArrayList<>();
+      for (NodeDao.Node n : nodes.nodes(in.instanceId())) {
+        HostDao.Host h = hosts.find(n.host()).orElseThrow(() -> new StepFailure("host " + n.host() + " is unknown"));
+        if (!majorMinor(h.version()).equals(ins.engineVersion())) {
+          throw new StepFailure("host " + h.name() + " runs " + h.flavor() + " " + h.version()
+              + ", which cannot serve engineVersion " + ins.engineVersion());
+        }
+        seen.add(n.role() + ": " + h.flavor() + " " + h.version());
+      }
+      return StepResult.of(String.join(", ", seen));
+    });
+  }
+
+  static String majorMinor(String version) {
+    String[] p = version.split("\\.");
+    return p[0] + "." + p[1];
+  }
+
+  @Override
+  public StepResult doBuildParams(StepInput in) {
+    return runner.run(in, () -> {
+      Map<String, String> params = new LinkedHashMap<>();
+      Map<String, String> sources = new LinkedHashMap<>();
+      ParameterCatalog.template().forEach((k, v) -> {
+        params.put(k, v);
+        sources.put(k, "template");
+      });
+      Map<String, String> requested = request(in.instanceId()).parameters();
+      if (requested != null) {
+        for (Map.Entry<String, String> e : requested.entrySet()) {
+          String[] error = new String[1];
+          String value = ParameterCatalog.normalize(e.getKey(), e.getValue(), error)
+              .orElseThrow(() -> new StepFailure("parameters." + e.getKey() + ": " + error[0]));
+          params.put(e.getKey(), value);
+          sources.put(e.getKey(), "request");
+        }
+      }
+      requests.replaceParams(in.instanceId(), params, sources);
+      return StepResult.of(params.size() + " parameters (" + (requested == null ? 0 : requested.size()) + " from the request)");
+    });
+  }
+
+  @Override
+  public StepResult doCalculateMaintainUserList(StepInput in) {
+    return runner.run(in, () -> {
+      requests.systemAccountIfAbsent(in.instanceId(), ADMIN, cipher.encrypt(randomPassword()), "[\"ALL\"]");
+      requests.systemAccountIfAbsent(in.instanceId(), MONITOR, cipher.encrypt(randomPassword()), "[\"MONITOR\"]");
+      return StepResult.of("maintenance accounts " + ADMIN + ", " + MONITOR);
+    });
+  }
+
+  @Override
+  public StepResult doInitReplicatorIntoMeta(StepInput in) {
+    return runner.run(in, () -> {
+      requests.systemAccountIfAbsent(in.instanceId(), REPL, cipher.encrypt(randomPassword()), "[\"REPLICATION\"]");
+      List<NodeDao.Node> n = nodes.nodes(in.instanceId());
+      return StepResult.of("replication account " + REPL + "; dual master between "
+          + String.join(" and ", n.stream().map(x -> x.role() + "@" + x.host() + ":" + x.port()).toList()));
+    });
+  }
+
+  @Override
+  public StepResult doUpdateMinorVersionInMetadb(StepInput in) {
+    return runner.run(in, () -> {
+      NodeDao.Node master = nodes.node(in.instanceId(), "master");
+      String version = hosts.find(master.host()).orElseThrow().version();
+      instances.setMinorVersion(in.instanceId(), version);
+      return StepResult.of("minor version " + version);
+    });
+  }
+
+  @Override
+  public StepResult doFlushAdminWhitelist(StepInput in) {
+    return runner.run(in, () -> {
+      Set<String> entries = new LinkedHashSet<>();
+      entries.add("127.0.0.1");
+      for (NodeDao.Node n : nodes.nodes(in.instanceId())) {
+        hosts.find(n.host()).ifPresent(h -> entries.add(h.address()));
+      }
+      requests.replaceWhitelist(in.instanceId(), "admin", new ArrayList<>(entries));
+      return StepResult.of("admin whitelist " + String.join(", ", entries));
+    });
+  }
+
+  @Override
+  public StepResult doFlushUserWhitelist(StepInput in) {
+    return runner.run(in, () -> {
+      List<String> entries = requests.whitelist(in.instanceId(), "user");
+      if (entries.isEmpty()) {
+        entries = List.of("127.0.0.1");
+        requests.replaceWhitelist(in.instanceId(), "user", entries);
+      }
+      return StepResult.of("user whitelist " + String.join(", ", entries));
+    });
+  }
+
+  @Override
+  public StepResult doCheckAccountsAndDbs(StepInput in) {
+    return runner.run(in, () -> {
+      Set<String> dbs = new LinkedHashSet<>();
+      requests.databases(in.instanceId()).forEach(d -> dbs.add(d.name()));
+      List<RequestDao.Account> accounts = requests.accounts(in.instanceId(), "user");
+      for (RequestDao.Account a : accounts) {
+        if (a.name().startsWith("rdsflow_")) {
+          throw new StepFailure("account " + a.name() + " uses the reserved prefix rdsflow_");
+        }
+        for (CreateRequest.Privilege p : CreateRequest.privileges(a.privilegesJson())) {
+          if (!dbs.contains(p.database())) {
+            throw new StepFailure("account " + a.name() + " has a privilege on database " + p.database()
+                + ", which the request does not create");
+          }
+        }
+      }
+      return StepResult.of(accounts.size() + " account(s), " + dbs.size() + " database(s)");
+    });
+  }
+
+  @Override
+  public StepResult doInsertBaklist(StepInput in) {
+    return runner.run(in, () -> {
+      CreateRequest.Backup b = request(in.instanceId()).backup();
+      int days = b == null ? 7 : b.retentionDays();
+      String time = b == null ? "02:00" : b.preferredTime();
+      requests.upsertBackupPlan(in.instanceId(), days, time);
+      return StepResult.of("backups kept " + days + " days, taken at " + time);
+    });
+  }
+
+  @Override
+  public StepResult doInsertLogplan(StepInput in) {
+    return runner.run(in, () -> {
+      String days = requests.params(in.instanceId()).getOrDefault("expire_logs_days", "7");
+      requests.setBinlogRetention(in.instanceId(), Integer.parseInt(days));
+      return StepResult.of("binlogs kept " + days + " days");
+    });
+  }
+
+  @Override
+  public StepResult doActiveInstanceForInstall(StepInput in) {
+    return runner.run(in, () -> {
+      List<String> endpoints = new ArrayList<>();
+      for (NodeDao.Node n : nodes.nodes(in.instanceId())) {
+        String address = hosts.find(n.host()).map(HostDao.Host::address).orElse(n.host());
+        endpoints.add(n.role() + " " + address + ":" + n.port());
+      }
+      return StepResult.of("endpoints " + String.join(", ", endpoints));
+    });
+  }
+
+  @Override
+  public StepResult doUpdateInsAccountStatus(StepInput in) {
+    return runner.run(in, () -> {
+      requests.setAccountStatus(in.instanceId(), "user", "Available");
+      requests.setDatabaseStatus(in.instanceId(), "Running");
+      return StepResult.of("accounts Available, databases Running");
+    });
+  }
+
+  @Override
+  public StepResult doInsertInstancePerfTable(StepInput in) {
+    return runner.run(in, () -> {
+      RequestDao.Account monitor = requests.account(in.instanceId(), MONITOR)
+          .orElseThrow(() -> new StepFailure("the monitor account is missing from the metadata"));
+      instances.setMonitoring(in.instanceId(), true, MONITOR, monitor.encryptedPassword());
+      return StepResult.of("registered for collection as " + MONITOR);
+    });
+  }
+
+  /** 24 random hex characters: safe in any quoting, 96 bits. */
+  public static String randomPassword() {
+    return "R" + HexFormat.of().formatHex(SecretCipher.randomBytes(12)) + "x";
+  }
+}

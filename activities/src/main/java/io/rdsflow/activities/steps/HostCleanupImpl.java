@@ -1,0 +1,77 @@
+package io.rdsflow.activities.steps;
+
+import io.rdsflow.activities.local.HostContext;
+import io.rdsflow.activities.local.InstanceConfFile;
+import io.rdsflow.activities.meta.NodeDao;
+import io.rdsflow.activities.mysqld.MysqldServer;
+import io.rdsflow.workflows.activities.HostCleanup;
+import io.rdsflow.workflows.steps.StepResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * Removes a node from this host: the server process (found through its pid file, so a process of
+ * another instance is never touched), its directory and its instance.conf line. Used by
+ * compensation and by delete; a node already gone is fine.
+ */
+public final class HostCleanupImpl implements HostCleanup {
+  private static final Logger LOG = LoggerFactory.getLogger(HostCleanupImpl.class);
+
+  private final HostContext host;
+  private final NodeDao nodes;
+
+  public HostCleanupImpl(HostContext host, NodeDao nodes) {
+    this.host = host;
+    this.nodes = nodes;
+  }
+
+  @Override
+  public StepResult removeNode(String instanceId, String role) {
+    MDC.put("instanceId", instanceId);
+    try {
+      Path home = host.nodeHome(instanceId, role);
+      Optional<NodeDao.Node> node = nodes.nodes(instanceId).stream().filter(n -> n.role().equals(role)).findFirst();
+      List<String> done = new ArrayList<>();
+      if (Files.exists(home) && !HostStepsImpl.ownedBy(home, instanceId) && Files.exists(home.resolve("my.cnf"))) {
+        throw new IllegalStateException("refusing to remove " + home + ": it is not " + instanceId + "'s");
+      }
+      if (Files.exists(home)) {
+        int port = node.map(NodeDao.Node::port).orElse(0);
+        MysqldServer server = new MysqldServer(host.server(), home, Math.max(port, 1), host.bindAddress(), java.util.Map.of());
+        Optional<Long> pid = server.runningPid();
+        if (pid.isPresent()) {
+          StepRunner.heartbeat("stopping pid " + pid.get());
+          server.stop(Duration.ofMinutes(1));
+          done.add("stopped pid " + pid.get());
+        }
+        HostStepsImpl.deleteTree(home);
+        done.add("removed " + home);
+      }
+      if (node.isPresent() && InstanceConfFile.remove(host.baseDir().resolve("instance.conf"), node.get().port())) {
+        done.add("removed port " + node.get().port() + " from instance.conf");
+      }
+      Path instanceDir = home.getParent();
+      if (Files.isDirectory(instanceDir)) {
+        try (var children = Files.list(instanceDir)) {
+          if (children.findAny().isEmpty()) {
+            Files.delete(instanceDir);
+          }
+        }
+      }
+      String message = done.isEmpty() ? "nothing left of " + role : String.join("; ", done);
+      LOG.info("[{}] removed {} node on {}: {}", instanceId, role, host.name(), message);
+      return StepResult.of(message);
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException("cannot remove the " + role + " node of " + instanceId + ": " + e.getMessage(), e);
+    } finally {
+      MDC.remove("instanceId");
+    }
+  }
+}

@@ -1,0 +1,48 @@
+package io.rdsflow.service.api;
+
+import java.util.List;
+import java.util.Map;
+
+/** {@code POST /v1/instances}: CreateInstance (DESIGN §6). Validated by {@link CreateInstanceValidator}. */
+public record CreateInstanceRequest(
+    String name,
+    String engine,
+    String engineVersion,
+    String topology,
+    Map<String, String> parameters,
+    List<String> whitelist,
+    List<AccountSpec> accounts,
+    List<DatabaseSpec> databases,
+    String timeZone,
+    BackupSpec backup,
+    String clientToken,
+    PlacementSpec placement,
+    String aliyunUid,
+    String regionId,
+    String zoneId,
+    String instanceClass,
+    Integer storageGb,
+    String vpcId,
+    String vswitchId) {
+
+  /** An account to create; the password is stored encrypted and never echoed. */
+  public record AccountSpec(String name, String password, List<PrivilegeSpec> privileges) {
+    @Override
+    public String toString() {
+      return "AccountSpec[" + name + ", ***]";
+    }
+  }
+
+  public record PrivilegeSpec(String database, String privilege) {}
+
+  public record DatabaseSpec(String name, String charset) {}
+
+  public record BackupSpec(Integer retentionDays, String preferredTime) {}
+
+  /** Optional: the hosts (agent names) of the local engine's master and slave. */
+  public record PlacementSpec(String master, String slave) {}
+
+  public boolean masterSlave() {
+    return "master-slave".equals(topology);
+  }
+}

@@ -1,0 +1,194 @@
+package io.rdsflow.service.api;
+
+import io.rdsflow.activities.local.ParameterCatalog;
+import io.rdsflow.service.errors.ApiException;
+import java.time.ZoneId;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Every check of a CreateInstance request that needs no database: names, passwords, privileges,
+ * whitelist entries, parameters, time zone, backup plan. The first problem is a 422 naming the field.
+ */
+public final class CreateInstanceValidator {
+  static final Pattern INSTANCE_NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_-]{1,63}");
+  static final Pattern ACCOUNT_NAME = Pattern.compile("[a-z][a-z0-9_]{1,31}");
+  static final Pattern DATABASE_NAME = Pattern.compile("[a-z][a-z0-9_-]{0,63}");
+  static final Pattern PASSWORD = Pattern.compile("[A-Za-z0-9!@#$%^&*()_+=\\-]{8,32}");
+  static final Pattern IPV4 = Pattern.compile("(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})(/(\\d{1,2}))?");
+  static final Pattern OFFSET = Pattern.compile("[+-](0\\d|1[0-4]):[0-5]\\d");
+  static final Pattern HHMM = Pattern.compile("([01]\\d|2[0-3]):[0-5]\\d");
+  static final Pattern VERSION = Pattern.compile("\\d{1,2}\\.\\d{1,2}");
+  static final Pattern TOKEN = Pattern.compile("[\\x21-\\x7e]{1,64}");
+  static final Set<String> RESERVED_ACCOUNTS = Set.of("root", "mysql", "mariadb", "admin", "sys", "system",
+      "replicator", "aurora", "mariadb.sys", "public", "information_schema", "performance_schema");
+  static final Set<String> RESERVED_DATABASES = Set.of("mysql", "information_schema", "performance_schema", "sys", "test");
+  static final Set<String> CHARSETS = Set.of("utf8mb4", "utf8mb3", "utf8", "latin1", "gbk", "binary");
+  static final Set<String> PRIVILEGES = Set.of("ReadWrite", "ReadOnly");
+
+  private CreateInstanceValidator() {}
+
+  /** Checks the request; {@code localVersion} is what the local binaries serve (major.minor). */
+  public static void validate(CreateInstanceRequest r, String localVersion) {
+    if (r == null) {
+      throw ApiException.invalid("body", "is required");
+    }
+    Fields.matches("name", r.name(), INSTANCE_NAME, "2 to 64 letters, digits, '_' or '-', starting with a letter");
+    Fields.required("engine", r.engine());
+    if (!Set.of("local", "aliyun").contains(r.engine())) {
+      throw ApiException.invalid("engine", "must be local or aliyun");
+    }
+    Fields.matches("engineVersion", r.engineVersion(), VERSION, "major.minor such as 10.11 or 8.0");
+    if (r.engine().equals("local") && !r.engineVersion().equals(localVersion)) {
+      throw ApiException.invalid("engineVersion", r.engineVersion() + " cannot be served: this machine's server binaries are "
+          + localVersion);
+    }
+    Fields.required("topology", r.topology());
+    if (!Set.of("single", "master-slave").contains(r.topology())) {
+      throw ApiException.invalid("topology", "must be single or master-slave");
+    }
+    parameters(r.parameters());
+    whitelist(r.whitelist());
+    Set<String> dbs = databases(r.databases());
+    accounts(r.accounts(), dbs);
+    if (r.timeZone() != null && !OFFSET.matcher(r.timeZone()).matches() && !ZoneId.getAvailableZoneIds().contains(r.timeZone())) {
+      throw ApiException.invalid("timeZone", "must be an offset such as +08:00 or a zone name such as Asia/Shanghai");
+    }
+    if (r.backup() != null) {
+      Integer days = r.backup().retentionDays();
+      if (days == null || days < 1 || days > 730) {
+        throw ApiException.invalid("backup.retentionDays", "must be between 1 and 730");
+      }
+      Fields.matches("backup.preferredTime", r.backup().preferredTime(), HHMM, "HH:mm");
+    }
+    if (r.clientToken() != null) {
+      Fields.matches("clientToken", r.clientToken(), TOKEN, "1 to 64 printable ASCII characters");
+    }
+    if (r.placement() != null && r.engine().equals("local")) {
+      Fields.optionalMax("placement.master", r.placement().master(), 128);
+      Fields.optionalMax("placement.slave", r.placement().slave(), 128);
+    }
+  }
+
+  /** The request's parameters, normalised. */
+  public static Map<String, String> parameters(Map<String, String> params) {
+    Map<String, String> out = new LinkedHashMap<>();
+    if (params == null) {
+      return out;
+    }
+    for (Map.Entry<String, String> e : params.entrySet()) {
+      String[] error = new String[1];
+      String value = ParameterCatalog.normalize(e.getKey(), e.getValue(), error)
+          .orElseThrow(() -> ApiException.invalid("parameters." + e.getKey(), error[0]));
+      out.put(e.getKey(), value);
+    }
+    return out;
+  }
+
+  static void whitelist(List<String> entries) {
+    if (entries == null) {
+      return;
+    }
+    if (entries.size() > 100) {
+      throw ApiException.invalid("whitelist", "at most 100 entries");
+    }
+    for (int i = 0; i < entries.size(); i++) {
+      String e = entries.get(i);
+      var m = e == null ? null : IPV4.matcher(e);
+      boolean ok = m != null && m.matches();
+      for (int g = 1; ok && g <= 4; g++) {
+        ok = Integer.parseInt(m.group(g)) <= 255;
+      }
+      if (ok && m.group(6) != null) {
+        ok = Integer.parseInt(m.group(6)) <= 32;
+      }
+      if (!ok) {
+        throw ApiException.invalid("whitelist[" + i + "]", "'" + e + "' is not an IPv4 address or CIDR block");
+      }
+    }
+  }
+
+  static Set<String> databases(List<CreateInstanceRequest.DatabaseSpec> dbs) {
+    Set<String> names = new HashSet<>();
+    if (dbs == null) {
+      return names;
+    }
+    for (int i = 0; i < dbs.size(); i++) {
+      CreateInstanceRequest.DatabaseSpec d = dbs.get(i);
+      String field = "databases[" + i + "]";
+      if (d == null) {
+        throw ApiException.invalid(field, "is null");
+      }
+      Fields.matches(field + ".name", d.name(), DATABASE_NAME, "1 to 64 lowercase letters, digits, '_' or '-', starting with a letter");
+      if (RESERVED_DATABASES.contains(d.name())) {
+        throw ApiException.invalid(field + ".name", d.name() + " is reserved");
+      }
+      if (d.charset() != null && !CHARSETS.contains(d.charset().toLowerCase(Locale.ROOT))) {
+        throw ApiException.invalid(field + ".charset", "must be one of " + String.join(", ", CHARSETS.stream().sorted().toList()));
+      }
+      if (!names.add(d.name())) {
+        throw ApiException.invalid(field + ".name", "database " + d.name() + " is listed twice");
+      }
+    }
+    return names;
+  }
+
+  static void accounts(List<CreateInstanceRequest.AccountSpec> accounts, Set<String> dbs) {
+    if (accounts == null) {
+      return;
+    }
+    Set<String> names = new HashSet<>();
+    for (int i = 0; i < accounts.size(); i++) {
+      CreateInstanceRequest.AccountSpec a = accounts.get(i);
+      String field = "accounts[" + i + "]";
+      if (a == null) {
+        throw ApiException.invalid(field, "is null");
+      }
+      Fields.matches(field + ".name", a.name(), ACCOUNT_NAME, "2 to 32 lowercase letters, digits or '_', starting with a letter");
+      if (RESERVED_ACCOUNTS.contains(a.name()) || a.name().startsWith("rdsflow_")) {
+        throw ApiException.invalid(field + ".name", a.name() + " is reserved");
+      }
+      if (!names.add(a.name())) {
+        throw ApiException.invalid(field + ".name", "account " + a.name() + " is listed twice");
+      }
+      password(field + ".password", a.password());
+      List<CreateInstanceRequest.PrivilegeSpec> privileges = a.privileges() == null ? List.of() : a.privileges();
+      for (int j = 0; j < privileges.size(); j++) {
+        CreateInstanceRequest.PrivilegeSpec p = privileges.get(j);
+        String pf = field + ".privileges[" + j + "]";
+        if (p == null) {
+          throw ApiException.invalid(pf, "is null");
+        }
+        Fields.required(pf + ".database", p.database());
+        if (!dbs.contains(p.database())) {
+          throw ApiException.invalid(pf + ".database", "database " + p.database() + " is not among the requested databases");
+        }
+        if (p.privilege() == null || !PRIVILEGES.contains(p.privilege())) {
+          throw ApiException.invalid(pf + ".privilege", "must be ReadWrite or ReadOnly");
+        }
+      }
+    }
+  }
+
+  static void password(String field, String password) {
+    if (password == null || password.isEmpty()) {
+      throw ApiException.invalid(field, "is required");
+    }
+    if (!PASSWORD.matcher(password).matches()) {
+      throw ApiException.invalid(field, "must be 8 to 32 characters of letters, digits and !@#$%^&*()_+-= (no quotes, spaces or backslashes)");
+    }
+    int classes = 0;
+    classes += password.chars().anyMatch(Character::isUpperCase) ? 1 : 0;
+    classes += password.chars().anyMatch(Character::isLowerCase) ? 1 : 0;
+    classes += password.chars().anyMatch(Character::isDigit) ? 1 : 0;
+    classes += password.chars().anyMatch(c -> !Character.isLetterOrDigit(c)) ? 1 : 0;
+    if (classes < 3) {
+      throw ApiException.invalid(field, "must mix at least three of: upper case, lower case, digits, special characters");
+    }
+  }
+}

@@ -1,0 +1,208 @@
+package io.rdsflow.service.instances;
+
+import io.rdsflow.activities.crypto.SecretCipher;
+import io.rdsflow.activities.meta.CreateRequest;
+import io.rdsflow.activities.meta.HostDao;
+import io.rdsflow.activities.meta.InstanceDao;
+import io.rdsflow.activities.meta.Json;
+import io.rdsflow.activities.meta.NodeDao;
+import io.rdsflow.activities.meta.RequestDao;
+import io.rdsflow.activities.meta.StepDao;
+import io.rdsflow.service.api.CreateInstanceRequest;
+import io.rdsflow.service.api.CreateInstanceValidator;
+import io.rdsflow.service.api.InstanceView;
+import io.rdsflow.service.api.StepsView;
+import io.rdsflow.service.api.TaskAccepted;
+import io.rdsflow.service.errors.ApiException;
+import io.rdsflow.workflows.TaskQueues;
+import io.rdsflow.workflows.create.CreateInput;
+import io.rdsflow.workflows.create.CreateInstanceWorkflow;
+import io.rdsflow.workflows.create.Plans;
+import io.rdsflow.workflows.delete.DeleteInstanceWorkflow;
+import io.rdsflow.workflows.steps.PlannedStep;
+import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowExecutionAlreadyStarted;
+import io.temporal.client.WorkflowOptions;
+import java.sql.SQLIntegrityConstraintViolationException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * CreateInstance, DeleteInstance and the instance views: validates, stores the request (passwords
+ * encrypted) with its task and plan in one transaction, then starts the workflow.
+ */
+public final class InstanceService {
+  private static final Logger LOG = LoggerFactory.getLogger(InstanceService.class);
+
+  private final Jdbi jdbi;
+  private final InstanceDao instances;
+  private final NodeDao nodes;
+  private final HostDao hosts;
+  private final StepDao steps;
+  private final SecretCipher cipher;
+  private final WorkflowClient temporal;
+  private final Supplier<String> localVersion;
+  private final List<EngineCheck> engineChecks;
+
+  /** Engine-specific checks of a request that need the metadata (the aliyun account exists...). */
+  public interface EngineCheck {
+    void check(CreateInstanceRequest request);
+  }
+
+  public InstanceService(Jdbi jdbi, SecretCipher cipher, WorkflowClient temporal, Supplier<String> localVersion,
+      List<EngineCheck> engineChecks) {
+    this.jdbi = jdbi;
+    this.instances = new InstanceDao(jdbi);
+    this.nodes = new NodeDao(jdbi);
+    this.hosts = new HostDao(jdbi);
+    this.steps = new StepDao(jdbi);
+    this.cipher = cipher;
+    this.temporal = temporal;
+    this.localVersion = localVersion;
+    this.engineChecks = engineChecks;
+  }
+
+  public TaskAccepted create(CreateInstanceRequest r) {
+    CreateInstanceValidator.validate(r, r != null && "local".equals(r.engine()) ? localVersion.get() : null);
+    engineChecks.forEach(c -> c.check(r));
+    if (r.clientToken() != null) {
+      var existing = instances.findByClientToken(r.clientToken());
+      if (existing.isPresent()) {
+        return new TaskAccepted(existing.get().id(), CreateInstanceWorkflow.workflowId(existing.get().id()), existing.get().status());
+      }
+    }
+    if (instances.nameInUse(r.name())) {
+      throw ApiException.invalid("name", "an instance named " + r.name() + " exists already");
+    }
+    String id = newId(r.engine());
+    String workflowId = CreateInstanceWorkflow.workflowId(id);
+    CreateInput input = new CreateInput(id, r.engine(), r.topology(), r.engineVersion(), r.timeZone() != null);
+    List<PlannedStep> plan = Plans.of(input);
+    try {
+      jdbi.useTransaction(h -> {
+        InstanceDao.insert(h, new InstanceDao.Instance(id, r.name(), r.engine(), r.engineVersion(), null, r.topology(),
+            "CREATING", r.aliyunUid(), r.regionId(), r.clientToken(), Json.write(storedRequest(r)), null, null, false, null));
+        for (CreateInstanceRequest.AccountSpec a : nullSafe(r.accounts())) {
+          RequestDao.insertAccount(h, id, new RequestDao.Account(a.name(), "user", cipher.encrypt(a.password()),
+              Json.write(a.privileges() == null ? List.of() : a.privileges()), "Creating"));
+        }
+        for (CreateInstanceRequest.DatabaseSpec d : nullSafe(r.databases())) {
+          RequestDao.insertDatabase(h, id, new RequestDao.Database(d.name(), d.charset() == null ? "utf8mb4" : d.charset()));
+        }
+        for (String e : nullSafe(r.whitelist())) {
+          RequestDao.insertWhitelist(h, id, "user", e);
+        }
+        StepDao.insertTask(h, workflowId, id, "create", plan);
+      });
+    } catch (UnableToExecuteStatementException e) {
+      if (r.clientToken() != null && e.getCause() instanceof SQLIntegrityConstraintViolationException) {
+        var existing = instances.findByClientToken(r.clientToken()).orElseThrow(() -> e);
+        return new TaskAccepted(existing.id(), CreateInstanceWorkflow.workflowId(existing.id()), existing.status());
+      }
+      throw e;
+    }
+    try {
+      CreateInstanceWorkflow wf = temporal.newWorkflowStub(CreateInstanceWorkflow.class, WorkflowOptions.newBuilder()
+          .setWorkflowId(workflowId).setTaskQueue(TaskQueues.CONTROL)
+          .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE).build());
+      WorkflowClient.start(wf::create, input);
+    } catch (RuntimeException e) {
+      instances.setStatus(id, "FAILED", "the workflow could not be started: " + e.getMessage());
+      steps.setTaskStatus(workflowId, "FAILED", e.getMessage());
+      throw new ApiException(503, "temporal_unavailable", "the workflow could not be started: " + e.getMessage());
+    }
+    LOG.info("[{}] CreateInstance {} ({} {} {}) started as {}", id, r.name(), r.engine(), r.engineVersion(), r.topology(), workflowId);
+    return new TaskAccepted(id, workflowId, "CREATING");
+  }
+
+  /** The request as steps read it back: no passwords. */
+  private static CreateRequest storedRequest(CreateInstanceRequest r) {
+    CreateRequest.Backup backup = r.backup() == null ? null
+        : new CreateRequest.Backup(r.backup().retentionDays(), r.backup().preferredTime());
+    CreateRequest.Placement placement = r.placement() == null ? null
+        : new CreateRequest.Placement(r.placement().master(), r.placement().slave());
+    CreateRequest.Aliyun aliyun = !"aliyun".equals(r.engine()) ? null
+        : new CreateRequest.Aliyun(r.zoneId(), r.instanceClass(), r.storageGb() == null ? 0 : r.storageGb(), r.vpcId(), r.vswitchId());
+    return new CreateRequest(CreateInstanceValidator.parameters(r.parameters()), r.timeZone(), backup, placement, aliyun);
+  }
+
+  public TaskAccepted delete(String id) {
+    InstanceDao.Instance ins = instances.find(id).orElseThrow(() -> ApiException.notFound("instance " + id));
+    switch (ins.status()) {
+      case "CREATING" -> {
+        temporal.newUntypedWorkflowStub(CreateInstanceWorkflow.workflowId(id)).cancel();
+        LOG.info("[{}] DeleteInstance while CREATING: creation cancelled, compensation runs", id);
+        return new TaskAccepted(id, CreateInstanceWorkflow.workflowId(id), "CANCELLING");
+      }
+      case "DELETED" -> {
+        return new TaskAccepted(id, DeleteInstanceWorkflow.workflowId(id), "DELETED");
+      }
+      default -> {
+        String workflowId = DeleteInstanceWorkflow.workflowId(id);
+        try {
+          DeleteInstanceWorkflow wf = temporal.newWorkflowStub(DeleteInstanceWorkflow.class, WorkflowOptions.newBuilder()
+              .setWorkflowId(workflowId).setTaskQueue(TaskQueues.CONTROL)
+              .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE_FAILED_ONLY).build());
+          jdbi.useHandle(h -> h.createUpdate("INSERT IGNORE INTO tasks(workflow_id, ins_id, kind, status) "
+              + "VALUES (:w, :i, 'delete', 'RUNNING')").bind("w", workflowId).bind("i", id).execute());
+          WorkflowClient.start(wf::delete, id);
+        } catch (WorkflowExecutionAlreadyStarted e) {
+          LOG.info("[{}] DeleteInstance already running", id);
+        }
+        return new TaskAccepted(id, workflowId, "DELETING");
+      }
+    }
+  }
+
+  public List<InstanceView> list() {
+    List<InstanceView> out = new ArrayList<>();
+    for (InstanceDao.Instance i : instances.list()) {
+      out.add(view(i));
+    }
+    return out;
+  }
+
+  public InstanceView get(String id) {
+    return view(instances.find(id).orElseThrow(() -> ApiException.notFound("instance " + id)));
+  }
+
+  private InstanceView view(InstanceDao.Instance i) {
+    List<InstanceView.Endpoint> endpoints = new ArrayList<>();
+    if (!i.status().equals("DELETED") && !i.status().equals("FAILED")) {
+      for (NodeDao.Node n : nodes.nodes(i.id())) {
+        String address = hosts.find(n.host()).map(HostDao.Host::address).orElse(n.host());
+        endpoints.add(new InstanceView.Endpoint(n.role(), address, n.port()));
+      }
+    }
+    return new InstanceView(i.id(), i.name(), i.engine(), i.engineVersion(), i.minorVersion(), i.topology(), i.status(),
+        i.aliyunUid(), endpoints, i.errorMessage(), i.createdAt());
+  }
+
+  public StepsView steps(String id, String kind) {
+    instances.find(id).orElseThrow(() -> ApiException.notFound("instance " + id));
+    StepDao.Task task = steps.latestTask(id, kind).orElseThrow(() -> ApiException.notFound(kind + " task of instance " + id));
+    List<StepDao.StepRow> rows = steps.steps(task.workflowId());
+    long done = rows.stream().filter(s -> !s.status().equals("PENDING") && !s.status().equals("RUNNING")).count();
+    List<StepsView.Step> list = rows.stream().map(s -> new StepsView.Step(s.name(), s.role(), s.status(), s.attempt(),
+        s.startedAt(), s.finishedAt(), s.message())).toList();
+    return new StepsView(task.workflowId(), task.kind(), task.status(), done + "/" + rows.size(), list);
+  }
+
+  private static String newId(String engine) {
+    return (engine.equals("aliyun") ? "ra-" : "rl-") + HexFormat.of().formatHex(SecretCipher.randomBytes(6));
+  }
+
+  private static <T> List<T> nullSafe(List<T> list) {
+    return list == null ? List.of() : list;
+  }
+
+}

@@ -1,0 +1,26 @@
+package io.rdsflow.workflows.activities;
+
+import io.rdsflow.workflows.steps.StepResult;
+import io.temporal.activity.ActivityInterface;
+import io.temporal.activity.ActivityMethod;
+import java.util.Map;
+
+/** rdsflow's own bookkeeping around the seed's steps, on the control queue. */
+@ActivityInterface
+public interface InstanceLifecycle {
+  /** Every step done: status RUNNING, task SUCCEEDED. */
+  @ActivityMethod(name = "rdsflow_mark_instance_running")
+  void markInstanceRunning(String instanceId, String workflowId);
+
+  /** After compensation: ports freed, succeeded steps COMPENSATED, status FAILED naming the step. */
+  @ActivityMethod(name = "rdsflow_mark_instance_failed")
+  void markInstanceFailed(String instanceId, String workflowId, String failedStep, String message);
+
+  /** Delete begins: status DELETING; returns role → host of the nodes to remove. */
+  @ActivityMethod(name = "rdsflow_begin_delete")
+  Map<String, String> beginDelete(String instanceId, String workflowId);
+
+  /** Delete done: ports freed, monitoring off, status DELETED. */
+  @ActivityMethod(name = "rdsflow_finish_delete")
+  void finishDelete(String instanceId, String workflowId);
+}

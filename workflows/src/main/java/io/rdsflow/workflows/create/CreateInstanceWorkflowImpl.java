@@ -1,0 +1,173 @@
+package io.rdsflow.workflows.create;
+
+import io.rdsflow.workflows.TaskQueues;
+import io.rdsflow.workflows.activities.HostCleanup;
+import io.rdsflow.workflows.activities.InstanceLifecycle;
+import io.rdsflow.workflows.steps.PlannedStep;
+import io.rdsflow.workflows.steps.Progress;
+import io.rdsflow.workflows.steps.StepInput;
+import io.rdsflow.workflows.steps.StepOptions;
+import io.rdsflow.workflows.steps.StepRecord;
+import io.rdsflow.workflows.steps.StepResult;
+import io.rdsflow.workflows.steps.StepStatus;
+import io.rdsflow.workflows.steps.Target;
+import io.temporal.failure.ActivityFailure;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.failure.CanceledFailure;
+import io.temporal.failure.TemporalFailure;
+import io.temporal.failure.TimeoutFailure;
+import io.temporal.workflow.Promise;
+import io.temporal.workflow.Workflow;
+import java.util.ArrayList;
+import java.util.TreeMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runs the plan stage by stage (the rows of a stage concurrently, each on its target's task queue).
+ * On a failed step or a cancel, removes what was built in a detached scope and marks the instance
+ * FAILED naming the step.
+ */
+public class CreateInstanceWorkflowImpl implements CreateInstanceWorkflow {
+  private final List<StepRecord> records = new ArrayList<>();
+  private final InstanceLifecycle lifecycle = Workflow.newActivityStub(InstanceLifecycle.class, StepOptions.control());
+  private String status = "CREATING";
+  private Map<String, String> hosts = new TreeMap<>();
+
+  /** The step that failed and why. */
+  private record Failure(String step, String message) {}
+
+  @Override
+  public CreateResult create(CreateInput in) {
+    String workflowId = Workflow.getInfo().getWorkflowId();
+    List<PlannedStep> plan = Plans.of(in);
+    for (PlannedStep p : plan) {
+      records.add(new StepRecord(p.seq(), p.name(), p.role(), p.skipped() ? StepStatus.SKIPPED : StepStatus.PENDING,
+          0, 0, p.skipReason()));
+    }
+    Failure failure;
+    try {
+      failure = runPlan(in, workflowId, plan);
+    } catch (CanceledFailure e) {
+      failure = new Failure(runningStep(), "cancelled while running");
+    }
+    if (failure == null) {
+      lifecycle.markInstanceRunning(in.instanceId(), workflowId);
+      status = "RUNNING";
+      return new CreateResult("RUNNING", null, null);
+    }
+    Failure f = failure;
+    status = "COMPENSATING";
+    Workflow.newDetachedCancellationScope(() -> compensate(in.instanceId(), workflowId, f)).run();
+    status = "FAILED";
+    return new CreateResult("FAILED", f.step(), f.message());
+  }
+
+  private Failure runPlan(CreateInput in, String workflowId, List<PlannedStep> plan) {
+    Map<Integer, List<PlannedStep>> stages = new LinkedHashMap<>();
+    for (PlannedStep p : plan) {
+      if (!p.skipped()) {
+        stages.computeIfAbsent(p.stage(), k -> new ArrayList<>()).add(p);
+      }
+    }
+    for (List<PlannedStep> stage : stages.values()) {
+      List<Promise<StepResult>> running = new ArrayList<>();
+      for (PlannedStep p : stage) {
+        set(p.seq(), StepStatus.RUNNING, null);
+        StepInput input = new StepInput(in.instanceId(), workflowId, p.seq(), p.name(), p.role());
+        running.add(Workflow.newUntypedActivityStub(StepOptions.forStep(p.name(), queue(p.target())))
+            .executeAsync(p.name(), StepResult.class, input));
+      }
+      Failure failure = null;
+      for (int i = 0; i < stage.size(); i++) {
+        PlannedStep p = stage.get(i);
+        try {
+          StepResult r = running.get(i).get();
+          set(p.seq(), r.skipped() ? StepStatus.SKIPPED : StepStatus.SUCCEEDED, r.message());
+          if (!r.hosts().isEmpty()) {
+            hosts = new TreeMap<>(r.hosts());
+          }
+        } catch (ActivityFailure e) {
+          if (e.getCause() instanceof CanceledFailure c) {
+            set(p.seq(), StepStatus.FAILED, "cancelled");
+            throw c;
+          }
+          String message = describe(e);
+          set(p.seq(), StepStatus.FAILED, message);
+          if (failure == null) {
+            failure = new Failure(p.name() + (p.role().equals("instance") ? "" : " (" + p.role() + ")"), message);
+          }
+        }
+      }
+      if (failure != null) {
+        return failure;
+      }
+    }
+    return null;
+  }
+
+  private void compensate(String instanceId, String workflowId, Failure failure) {
+    List<Promise<StepResult>> removals = new ArrayList<>();
+    for (Map.Entry<String, String> node : hosts.entrySet()) {
+      HostCleanup cleanup = Workflow.newActivityStub(HostCleanup.class,
+          StepOptions.cleanup(TaskQueues.host(node.getValue())));
+      removals.add(io.temporal.workflow.Async.function(cleanup::removeNode, instanceId, node.getKey()));
+    }
+    String message = failure.message();
+    for (Promise<StepResult> removal : removals) {
+      try {
+        removal.get();
+      } catch (ActivityFailure e) {
+        message += "; cleanup incomplete: " + describe(e);
+      }
+    }
+    lifecycle.markInstanceFailed(instanceId, workflowId, failure.step(), message);
+    for (int i = 0; i < records.size(); i++) {
+      if (records.get(i).status() == StepStatus.SUCCEEDED) {
+        StepRecord r = records.get(i);
+        records.set(i, r.with(StepStatus.COMPENSATED, r.startedAt(), r.finishedAt(), r.message()));
+      }
+    }
+  }
+
+  private String queue(Target target) {
+    return switch (target) {
+      case CONTROL -> TaskQueues.CONTROL;
+      case ALIYUN -> TaskQueues.ALIYUN;
+      case MASTER_HOST -> TaskQueues.host(hosts.get("master"));
+      case SLAVE_HOST -> TaskQueues.host(hosts.get("slave"));
+      case NONE -> throw new IllegalStateException("skipped steps are not run");
+    };
+  }
+
+  static String describe(ActivityFailure e) {
+    Throwable cause = e.getCause();
+    if (cause instanceof ApplicationFailure af) {
+      return af.getOriginalMessage();
+    }
+    if (cause instanceof TimeoutFailure tf) {
+      return "timed out (" + tf.getTimeoutType() + ")";
+    }
+    return cause instanceof TemporalFailure tf ? tf.getOriginalMessage() : String.valueOf(cause);
+  }
+
+  private String runningStep() {
+    return records.stream().filter(r -> r.status() == StepStatus.RUNNING || r.status() == StepStatus.FAILED)
+        .map(StepRecord::name).findFirst().orElse("(between steps)");
+  }
+
+  private void set(int seq, StepStatus s, String message) {
+    long now = Workflow.currentTimeMillis();
+    StepRecord r = records.get(seq - 1);
+    long started = s == StepStatus.RUNNING ? now : r.startedAt();
+    long finished = s == StepStatus.RUNNING ? 0 : now;
+    records.set(seq - 1, r.with(s, started, finished, message));
+  }
+
+  @Override
+  public Progress progress() {
+    int done = (int) records.stream().filter(r -> r.status() != StepStatus.PENDING && r.status() != StepStatus.RUNNING).count();
+    return new Progress(status, done, records.size(), List.copyOf(records));
+  }
+}

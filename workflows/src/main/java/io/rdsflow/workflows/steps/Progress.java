@@ -1,0 +1,6 @@
+package io.rdsflow.workflows.steps;
+
+import java.util.List;
+
+/** The answer of the progress query: the task's status and its step records in plan order. */
+public record Progress(String status, int done, int total, List<StepRecord> steps) {}

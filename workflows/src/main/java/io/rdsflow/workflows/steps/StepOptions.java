@@ -1,0 +1,62 @@
+package io.rdsflow.workflows.steps;
+
+import io.temporal.activity.ActivityCancellationType;
+import io.temporal.activity.ActivityOptions;
+import io.temporal.common.RetryOptions;
+import java.time.Duration;
+import java.util.Set;
+
+/**
+ * Timeouts and retries per step. Long steps (server initialisation and start, replication catch-up,
+ * time zone load, backups, cloud waits) heartbeat, so a dead worker is noticed within the heartbeat
+ * timeout. A cancelled workflow waits for its running step to stop before compensating.
+ */
+public final class StepOptions {
+  private static final Set<String> LONG_STEPS = Set.of(
+      "do_init_mysql_db_master", "do_init_mysql_db_slave",
+      "do_check_start_instance_success_master", "do_check_start_instance_success_slave",
+      "do_check_slave_master", "do_check_slave_slave",
+      "do_insert_time_zone_tables", "do_start_create_new_backup",
+      "do_create_single_tenant_ins_and_wait_finish", "do_build_params", "do_create_accounts", "do_create_dbs",
+      "rdsflow_remove_node", "rdsflow_delete_cloud_instance");
+
+  private static final RetryOptions RETRY = RetryOptions.newBuilder()
+      .setInitialInterval(Duration.ofSeconds(1))
+      .setBackoffCoefficient(2)
+      .setMaximumInterval(Duration.ofSeconds(30))
+      .setMaximumAttempts(6)
+      .setDoNotRetry("NonRetryable")
+      .build();
+
+  private StepOptions() {}
+
+  public static boolean isLong(String step) {
+    return LONG_STEPS.contains(step);
+  }
+
+  public static ActivityOptions forStep(String step, String taskQueue) {
+    ActivityOptions.Builder b = ActivityOptions.newBuilder()
+        .setTaskQueue(taskQueue)
+        .setRetryOptions(RETRY)
+        .setCancellationType(ActivityCancellationType.WAIT_CANCELLATION_COMPLETED);
+    if (isLong(step)) {
+      b.setStartToCloseTimeout(Duration.ofMinutes(60)).setHeartbeatTimeout(Duration.ofSeconds(15));
+    } else {
+      b.setStartToCloseTimeout(Duration.ofSeconds(30));
+    }
+    return b.build();
+  }
+
+  /** Bookkeeping on the control queue. */
+  public static ActivityOptions control() {
+    return forStep("rdsflow_bookkeeping", io.rdsflow.workflows.TaskQueues.CONTROL);
+  }
+
+  /** Compensation and removal: retried for up to 10 minutes, then given up and reported. */
+  public static ActivityOptions cleanup(String taskQueue) {
+    return ActivityOptions.newBuilder(forStep("rdsflow_remove_node", taskQueue))
+        .setScheduleToCloseTimeout(Duration.ofMinutes(10))
+        .setRetryOptions(RetryOptions.newBuilder(RETRY).setMaximumAttempts(0).build())
+        .build();
+  }
+}
