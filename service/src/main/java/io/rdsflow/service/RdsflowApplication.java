@@ -22,7 +22,12 @@ import io.rdsflow.service.errors.ErrorMappers;
 import io.rdsflow.service.health.DatabaseHealthCheck;
 import io.rdsflow.service.health.TemporalHealthCheck;
 import io.rdsflow.service.health.WorkersHealthCheck;
-import io.rdsflow.service.metrics.MetricRules;
+import io.rdsflow.service.metrics.SnapshotPublisher;
+import io.rdsflow.service.resources.CollectionsResource;
+import io.rdsflow.service.resources.CustomMetricResource;
+import io.rdsflow.service.temporal.CollectionSupervisor;
+import io.rdsflow.activities.collect.CollectionDao;
+import io.rdsflow.activities.collect.CustomMetricDao;
 import io.rdsflow.service.metrics.PrometheusExposition;
 import io.rdsflow.service.resources.AccountResource;
 import io.rdsflow.service.resources.HealthzResource;
@@ -33,6 +38,13 @@ import io.rdsflow.service.temporal.HostRegistration;
 import io.rdsflow.service.temporal.Reconciler;
 import io.rdsflow.service.instances.InstanceService;
 import io.rdsflow.service.resources.InstanceResource;
+import io.rdsflow.service.resources.RegisterResource;
+import io.rdsflow.service.instances.ExternalRegistration;
+import io.rdsflow.service.instances.AliyunCreateCheck;
+import io.rdsflow.service.instances.AliyunRegistration;
+import io.rdsflow.activities.aliyun.AliyunClients;
+import io.rdsflow.activities.aliyun.AliyunSettings;
+import io.rdsflow.activities.aliyun.CloudApi;
 import io.rdsflow.service.cli.AgentCommand;
 import io.rdsflow.activities.local.HostContext;
 import io.rdsflow.activities.meta.HostDao;
@@ -112,6 +124,9 @@ public class RdsflowApplication extends Application<RdsflowConfiguration> {
         env.lifecycle().manage(new HostRegistration(host, new HostDao(db.jdbi())));
         env.lifecycle().manage(workers);
       }
+      if (config.collection.enabled) {
+        env.lifecycle().manage(new CollectionSupervisor(temporal.client(), new CollectionDao(db.jdbi()), config.collection));
+      }
       env.healthChecks().register("metadb", new DatabaseHealthCheck(db));
       env.healthChecks().register("temporal", new TemporalHealthCheck(temporal));
       if (config.workers) {
@@ -125,10 +140,18 @@ public class RdsflowApplication extends Application<RdsflowConfiguration> {
       }
       env.jersey().register(new AccountResource(new AccountDao(db.jdbi()), cipher));
       InstanceService instances = new InstanceService(db.jdbi(), cipher, temporal.client(),
-          () -> host.server().majorMinor(), List.of());
+          () -> host.server().majorMinor(), List.of(new AliyunCreateCheck(new AccountDao(db.jdbi()))));
       env.jersey().register(new InstanceResource(instances));
+      AliyunSettings aliyun = config.aliyun.settings();
+      AliyunRegistration aliyunRegistration = new AliyunRegistration(db.jdbi(),
+          new AliyunClients(new AccountDao(db.jdbi()), cipher, aliyun), new CloudApi(env.metrics(), aliyun));
+      env.jersey().register(new RegisterResource(new ExternalRegistration(db.jdbi(), cipher), aliyunRegistration::register,
+          instances));
       env.jersey().register(new HealthzResource(env.healthChecks()));
-      env.jersey().register(new MetricsResource(new PrometheusExposition(env.metrics(), MetricRules.all()), config.prometheus));
+      env.jersey().register(new CollectionsResource(new CollectionDao(db.jdbi())));
+      env.jersey().register(new CustomMetricResource(new CustomMetricDao(db.jdbi())));
+      SnapshotPublisher snapshots = new SnapshotPublisher(new CollectionDao(db.jdbi()), env.metrics(), java.time.Clock.systemUTC());
+      env.jersey().register(new MetricsResource(new PrometheusExposition(env.metrics()), snapshots, config.prometheus));
       parts = new Parts(db, cipher, temporal, workers);
     } catch (Exception | Error e) {
       while (!opened.isEmpty()) {

@@ -78,6 +78,11 @@ public final class TestApp implements AutoCloseable {
     return support.getConfiguration();
   }
 
+  /** The application's Dropwizard metric registry. */
+  public com.codahale.metrics.MetricRegistry metrics() {
+    return support.getEnvironment().metrics();
+  }
+
   public String url(String path) {
     return "http://127.0.0.1:" + support.getLocalPort() + path;
   }

@@ -34,7 +34,7 @@ public final class NodeServer {
     s.put("slow_query_log_file", home.resolve("log/slow.log").toString());
     if (bin.flavor() == ServerBinaries.Flavor.MARIADB) {
       s.put("gtid_domain_id", master ? "1" : "2");
-      if (bin.version().compareTo("11") >= 0) {
+      if (bin.atLeast(11, 0)) {
         s.put("skip-ssl", "");
       }
     } else {

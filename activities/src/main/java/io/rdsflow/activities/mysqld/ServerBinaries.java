@@ -30,6 +30,14 @@ public record ServerBinaries(
 
   private static final Pattern VERSION = Pattern.compile("Ver (\\d+\\.\\d+\\.\\d+)(-MariaDB)?");
 
+  /** True when the version is at least major.minor (numerically: 10.11 is after 10.5). */
+  public boolean atLeast(int major, int minor) {
+    String[] p = version.split("\\.");
+    int ma = Integer.parseInt(p[0]);
+    int mi = Integer.parseInt(p[1]);
+    return ma > major || (ma == major && mi >= minor);
+  }
+
   /** Major.minor, e.g. {@code 10.11}. */
   public String majorMinor() {
     String[] p = version.split("\\.");

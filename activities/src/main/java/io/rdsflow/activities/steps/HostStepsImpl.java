@@ -211,6 +211,16 @@ public final class HostStepsImpl implements HostSteps {
       Optional<Long> pid = server.runningPid();
       try (Connection c = NodeSql.root(server, access.rootPassword(in.instanceId()))) {
         RootAccount.secure(c, access.rootPassword(in.instanceId()));
+        if (access.requests.account(in.instanceId(), ControlStepsImpl.REPL).isPresent()) {
+          // The peer's replication thread logs in here before the master's accounts have replicated:
+          // the replication account exists on every node from the start (not written to the binlog).
+          exec(c, "SET sql_log_bin=0");
+          for (String host : accountHosts(access.requests.whitelist(in.instanceId(), "admin"))) {
+            account(c, ControlStepsImpl.REPL, host, access.accountPassword(in.instanceId(), ControlStepsImpl.REPL));
+            exec(c, "GRANT REPLICATION SLAVE ON *.* TO " + Sql.account(ControlStepsImpl.REPL, host));
+          }
+          exec(c, "SET sql_log_bin=1");
+        }
       }
       pid.ifPresent(p -> access.nodes.setPid(in.instanceId(), in.role(), p));
       return StepResult.of("answering on " + server.connectHost() + ":" + server.port() + " as pid "
@@ -226,7 +236,7 @@ public final class HostStepsImpl implements HostSteps {
       List<String> hosts = accountHosts(access.requests.whitelist(in.instanceId(), "admin"));
       MysqldServer server = access.server(in.instanceId(), in.role());
       boolean maria = server.binaries().flavor() == ServerBinaries.Flavor.MARIADB;
-      String monitorGrants = "PROCESS, REPLICATION CLIENT" + (maria && server.binaries().version().compareTo("10.5") >= 0 ? ", SLAVE MONITOR" : "");
+      String monitorGrants = "PROCESS, REPLICATION CLIENT, SELECT" + (maria && server.binaries().atLeast(10, 5) ? ", SLAVE MONITOR" : "");
       try (Connection c = access.root(in.instanceId(), in.role())) {
         for (String host : hosts) {
           account(c, ControlStepsImpl.ADMIN, host, access.accountPassword(in.instanceId(), ControlStepsImpl.ADMIN));

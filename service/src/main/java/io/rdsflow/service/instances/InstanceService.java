@@ -150,7 +150,7 @@ public final class InstanceService {
         String workflowId = DeleteInstanceWorkflow.workflowId(id);
         try {
           DeleteInstanceWorkflow wf = temporal.newWorkflowStub(DeleteInstanceWorkflow.class, WorkflowOptions.newBuilder()
-              .setWorkflowId(workflowId).setTaskQueue(TaskQueues.CONTROL)
+              .setWorkflowId(workflowId).setTaskQueue(TaskQueues.CONTROL).setMemo(Map.of("engine", ins.engine()))
               .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE_FAILED_ONLY).build());
           jdbi.useHandle(h -> h.createUpdate("INSERT IGNORE INTO tasks(workflow_id, ins_id, kind, status) "
               + "VALUES (:w, :i, 'delete', 'RUNNING')").bind("w", workflowId).bind("i", id).execute());

@@ -5,6 +5,7 @@ import io.rdsflow.service.auth.BasicAuth;
 import io.rdsflow.service.config.MetricsConfig;
 import io.rdsflow.service.errors.ApiError;
 import io.rdsflow.service.metrics.PrometheusExposition;
+import io.rdsflow.service.metrics.SnapshotPublisher;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
@@ -18,10 +19,12 @@ import java.security.MessageDigest;
 @Path("/metrics")
 public final class MetricsResource {
   private final PrometheusExposition exposition;
+  private final SnapshotPublisher snapshots;
   private final MetricsConfig config;
 
-  public MetricsResource(PrometheusExposition exposition, MetricsConfig config) {
+  public MetricsResource(PrometheusExposition exposition, SnapshotPublisher snapshots, MetricsConfig config) {
     this.exposition = exposition;
+    this.snapshots = snapshots;
     this.config = config;
   }
 
@@ -31,6 +34,7 @@ public final class MetricsResource {
       return Response.fromResponse(ApiError.response(401, "unauthorized", "metrics need HTTP Basic credentials"))
           .header(HttpHeaders.WWW_AUTHENTICATE, "Basic realm=\"metrics\"").build();
     }
+    snapshots.refresh();
     return Response.ok(exposition.scrape(), TextFormat.CONTENT_TYPE_004).build();
   }
 

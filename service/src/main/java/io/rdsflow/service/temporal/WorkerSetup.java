@@ -1,8 +1,14 @@
 package io.rdsflow.service.temporal;
 
 import com.codahale.metrics.MetricRegistry;
+import io.rdsflow.activities.aliyun.AliyunClients;
+import io.rdsflow.activities.aliyun.AliyunSettings;
+import io.rdsflow.activities.aliyun.AliyunStepsImpl;
+import io.rdsflow.activities.aliyun.CloudApi;
+import io.rdsflow.activities.aliyun.CloudCleanupImpl;
 import io.rdsflow.activities.crypto.SecretCipher;
 import io.rdsflow.activities.local.HostContext;
+import io.rdsflow.activities.meta.CloudInstanceDao;
 import io.rdsflow.activities.meta.HostDao;
 import io.rdsflow.activities.meta.InstanceDao;
 import io.rdsflow.activities.meta.NodeDao;
@@ -16,6 +22,14 @@ import io.rdsflow.activities.steps.InstanceLifecycleImpl;
 import io.rdsflow.activities.steps.NodeAccess;
 import io.rdsflow.activities.steps.StepRunner;
 import io.rdsflow.service.config.RdsflowConfiguration;
+import io.rdsflow.service.config.CollectionConfig;
+import io.rdsflow.activities.collect.CollectionActivitiesImpl;
+import io.rdsflow.activities.collect.CollectionDao;
+import io.rdsflow.activities.collect.CustomMetricDao;
+import io.rdsflow.activities.collect.DasCollector;
+import io.rdsflow.activities.collect.JdbcCollector;
+import io.rdsflow.activities.meta.AccountDao;
+import io.rdsflow.workflows.collect.CollectionWorkflowImpl;
 import io.rdsflow.workflows.TaskQueues;
 import io.rdsflow.workflows.create.CreateInstanceWorkflowImpl;
 import io.rdsflow.workflows.delete.DeleteInstanceWorkflowImpl;
@@ -42,7 +56,38 @@ public final class WorkerSetup {
         new ControlStepsImpl(runner, new InstanceDao(jdbi), new NodeDao(jdbi), new HostDao(jdbi), new RequestDao(jdbi), cipher),
         new InstanceLifecycleImpl(new InstanceDao(jdbi), new NodeDao(jdbi), new StepDao(jdbi)));
     registerHost(factory, jdbi, cipher, runner, host);
-    return new Workers(factory, TaskQueues.CONTROL + ", " + TaskQueues.host(host.name()));
+    registerCollection(factory, config, jdbi, cipher, metrics);
+    registerAliyun(factory, config, jdbi, cipher, metrics, runner);
+    return new Workers(factory, TaskQueues.CONTROL + ", " + TaskQueues.host(host.name()) + ", " + TaskQueues.COLLECT
+        + ", " + TaskQueues.ALIYUN);
+  }
+
+  /** The {@code collect} queue: collection workflows and their JDBC and DAS collectors. */
+  private static void registerCollection(WorkerFactory factory, RdsflowConfiguration config, Jdbi jdbi, SecretCipher cipher,
+      MetricRegistry metrics) {
+    CollectionConfig c = config.collection;
+    Worker worker = factory.newWorker(TaskQueues.COLLECT);
+    worker.registerWorkflowImplementationTypes(CollectionWorkflowImpl.class);
+    int timeoutMs = (int) c.targetTimeout.toMilliseconds();
+    DasCollector das = new DasCollector(new AccountDao(jdbi), cipher, metrics, config.aliyun.dasEndpoint, config.aliyun.protocol,
+        c.dasRatePerSecond, c.dasPollInterval.toMilliseconds());
+    worker.registerActivitiesImplementations(new CollectionActivitiesImpl(new CollectionDao(jdbi), new CustomMetricDao(jdbi),
+        new JdbcCollector(Math.min(timeoutMs, 3000), Math.max(1, timeoutMs / 2000)), das, cipher, metrics,
+        c.jdbcParallelism, c.dasParallelism, timeoutMs));
+  }
+
+  /** The {@code aliyun} queue: the aliyun engine's steps and the deletion of cloud instances. */
+  private static void registerAliyun(WorkerFactory factory, RdsflowConfiguration config, Jdbi jdbi, SecretCipher cipher,
+      MetricRegistry metrics, StepRunner runner) {
+    AliyunSettings settings = config.aliyun.settings();
+    AliyunClients clients = new AliyunClients(new AccountDao(jdbi), cipher, settings);
+    CloudApi api = new CloudApi(metrics, settings);
+    CloudInstanceDao cloud = new CloudInstanceDao(jdbi);
+    Worker worker = factory.newWorker(TaskQueues.ALIYUN);
+    worker.registerActivitiesImplementations(
+        new AliyunStepsImpl(runner, new InstanceDao(jdbi), new RequestDao(jdbi), new NodeDao(jdbi), new StepDao(jdbi), cloud,
+            cipher, clients, api),
+        new CloudCleanupImpl(new InstanceDao(jdbi), new StepDao(jdbi), cloud, clients, api));
   }
 
   /** An {@code agent}: only its host's queue. */

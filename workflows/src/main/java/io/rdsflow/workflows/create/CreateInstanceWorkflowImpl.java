@@ -1,6 +1,7 @@
 package io.rdsflow.workflows.create;
 
 import io.rdsflow.workflows.TaskQueues;
+import io.rdsflow.workflows.activities.CloudCleanup;
 import io.rdsflow.workflows.activities.HostCleanup;
 import io.rdsflow.workflows.activities.InstanceLifecycle;
 import io.rdsflow.workflows.steps.PlannedStep;
@@ -59,7 +60,7 @@ public class CreateInstanceWorkflowImpl implements CreateInstanceWorkflow {
     }
     Failure f = failure;
     status = "COMPENSATING";
-    Workflow.newDetachedCancellationScope(() -> compensate(in.instanceId(), workflowId, f)).run();
+    Workflow.newDetachedCancellationScope(() -> compensate(in.instanceId(), in.engine(), workflowId, f)).run();
     status = "FAILED";
     return new CreateResult("FAILED", f.step(), f.message());
   }
@@ -107,8 +108,13 @@ public class CreateInstanceWorkflowImpl implements CreateInstanceWorkflow {
     return null;
   }
 
-  private void compensate(String instanceId, String workflowId, Failure failure) {
+  private void compensate(String instanceId, String engine, String workflowId, Failure failure) {
     List<Promise<StepResult>> removals = new ArrayList<>();
+    if ("aliyun".equals(engine)) {
+      // the cloud instance may exist even when its step failed (a lost answer): the activity finds out
+      CloudCleanup cloud = Workflow.newActivityStub(CloudCleanup.class, StepOptions.cloudCleanup());
+      removals.add(io.temporal.workflow.Async.function(cloud::deleteCloudInstance, instanceId));
+    }
     for (Map.Entry<String, String> node : hosts.entrySet()) {
       HostCleanup cleanup = Workflow.newActivityStub(HostCleanup.class,
           StepOptions.cleanup(TaskQueues.host(node.getValue())));

@@ -26,6 +26,13 @@ final class PlanBuilder {
     return this;
   }
 
+  /** A cloud API step for the whole instance, on the {@code aliyun} task queue. */
+  PlanBuilder cloud(String name) {
+    stage++;
+    add(name, INSTANCE, Target.ALIYUN, null);
+    return this;
+  }
+
   /** A step on the master's host, and on the slave's host too when there is a slave. */
   PlanBuilder bothNodes(String name) {
     stage++;

@@ -10,6 +10,7 @@ public final class Plans {
   public static List<PlannedStep> of(CreateInput in) {
     return switch (in.engine()) {
       case "local" -> LocalPlan.steps(in);
+      case "aliyun" -> AliyunPlan.steps(in);
       default -> throw new IllegalArgumentException("no plan for engine " + in.engine());
     };
   }

@@ -59,4 +59,14 @@ public final class StepOptions {
         .setRetryOptions(RetryOptions.newBuilder(RETRY).setMaximumAttempts(0).build())
         .build();
   }
+
+  /**
+   * Deleting a cloud instance, on the {@code aliyun} queue: one still being created is waited for first,
+   * so it is retried for up to two hours before compensation gives up and reports it.
+   */
+  public static ActivityOptions cloudCleanup() {
+    return ActivityOptions.newBuilder(cleanup(io.rdsflow.workflows.TaskQueues.ALIYUN))
+        .setScheduleToCloseTimeout(Duration.ofHours(2))
+        .build();
+  }
 }

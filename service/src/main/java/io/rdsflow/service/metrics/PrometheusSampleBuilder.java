@@ -1,0 +1,85 @@
+package io.rdsflow.service.metrics;
+
+import io.prometheus.client.Collector;
+import io.prometheus.client.dropwizard.samplebuilder.CustomMappingSampleBuilder;
+import io.prometheus.client.dropwizard.samplebuilder.DefaultSampleBuilder;
+import io.prometheus.client.dropwizard.samplebuilder.SampleBuilder;
+import io.rdsflow.activities.metrics.MetricNames;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Dropwizard names → Prometheus samples. {@code rds.*} and {@code rdsflow.*} go through the
+ * {@link MetricRules} mapping rules (label values decoded, the {@code extra} segment expanded into
+ * labels); every other name (JVM, Jetty, pools) is made snake_case, which promtool requires.
+ */
+public final class PrometheusSampleBuilder implements SampleBuilder {
+  static final String EXTRA = "rds_extra";
+
+  private final SampleBuilder rds = new CustomMappingSampleBuilder(List.of(MetricRules.RDS));
+  private final SampleBuilder service = new CustomMappingSampleBuilder(MetricRules.SERVICE);
+  private final SampleBuilder other = new DefaultSampleBuilder();
+
+  @Override
+  public Collector.MetricFamilySamples.Sample createSample(String dropwizardName, String nameSuffix,
+      List<String> additionalLabelNames, List<String> additionalLabelValues, double value) {
+    SampleBuilder builder = dropwizardName.startsWith("rds.") ? rds : dropwizardName.startsWith("rdsflow.") ? service : other;
+    Collector.MetricFamilySamples.Sample s =
+        builder.createSample(dropwizardName, nameSuffix, additionalLabelNames, additionalLabelValues, value);
+    List<String> names = new ArrayList<>(s.labelNames.size() + 4);
+    List<String> values = new ArrayList<>(s.labelNames.size() + 4);
+    for (int i = 0; i < s.labelNames.size(); i++) {
+      String n = s.labelNames.get(i);
+      String v = s.labelValues.get(i);
+      if (n.equals(EXTRA)) {
+        expand(v, names, values);
+      } else {
+        names.add(n);
+        values.add(MetricNames.decode(v));
+      }
+    }
+    return new Collector.MetricFamilySamples.Sample(snake(s.name), names, values, s.value);
+  }
+
+  /** {@code k=v,k=v} → labels; names made valid, clashes with the fixed labels prefixed {@code label_}. */
+  private static void expand(String extra, List<String> names, List<String> values) {
+    if (extra.isEmpty()) {
+      return;
+    }
+    for (String pair : extra.split(",")) {
+      int eq = pair.indexOf('=');
+      String name = labelName(MetricNames.decode(pair.substring(0, eq)));
+      while (names.contains(name)) {
+        name = "label_" + name;
+      }
+      names.add(name);
+      values.add(MetricNames.decode(pair.substring(eq + 1)));
+    }
+  }
+
+  static String labelName(String raw) {
+    String n = raw.replaceAll("[^a-zA-Z0-9_]", "_");
+    return n.isEmpty() || Character.isDigit(n.charAt(0)) || n.startsWith("__") ? "l_" + n : n;
+  }
+
+  static String snake(String name) {
+    StringBuilder out = new StringBuilder(name.length() + 8);
+    char prev = '_';
+    for (int i = 0; i < name.length(); i++) {
+      char c = name.charAt(i);
+      if (Character.isUpperCase(c)) {
+        if (Character.isLowerCase(prev) || Character.isDigit(prev)) {
+          out.append('_');
+        }
+        c = Character.toLowerCase(c);
+      } else if (!Character.isLetterOrDigit(c)) {
+        c = '_';
+      }
+      if (!(c == '_' && out.length() > 0 && out.charAt(out.length() - 1) == '_')) {
+        out.append(c);
+      }
+      prev = name.charAt(i);
+    }
+    return out.toString();
+  }
+}

@@ -1,0 +1,61 @@
+package io.rdsflow.service;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.rdsflow.testkit.TestProcesses;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Instances outlive the service: a stopped service leaves them running, the next start knows them
+ * from the metadata database and can delete them; a creation the lost in-memory Temporal was running
+ * is marked FAILED (interrupted) instead of staying CREATING.
+ */
+class RestartTest {
+  @TempDir Path root;
+
+  @Test
+  void instancesOutliveTheServiceAndInterruptedCreationsAreReconciled() throws Exception {
+    Map<String, String> config = TestApp.config(root.resolve("server"), "restart");
+    config.put("localEngine.hostName", "h0");
+    config.put("localEngine.baseDir", root.resolve("h0").toString());
+    config.put("localEngine.portRange", "3550-3559");
+    config.put("collection.enabled", "false");
+    String running;
+    String interrupted;
+    try {
+      try (TestApp app = TestApp.start(config)) {
+        LocalEngineTest.app = app;
+        running = app.post("/v1/instances", LocalEngineTest.request("survivor", "single", null)).json().get("instanceId").asText();
+        LocalEngineTest.waitForStatus(running, "RUNNING", Duration.ofMinutes(2));
+        interrupted = app.post("/v1/instances", LocalEngineTest.request("interrupted", "single", null)).json()
+            .get("instanceId").asText();
+        LocalEngineTest.waitForStep(interrupted, "do_make_dir", "SUCCEEDED");
+      }
+      assertThat(TestProcesses.under(root.resolve("h0").resolve(running))).as("still running after the service stopped").hasSize(1);
+
+      try (TestApp again = TestApp.start(config)) {
+        LocalEngineTest.app = again;
+        JsonNode survivor = again.get("/v1/instances/" + running).json();
+        assertThat(survivor.get("status").asText()).isEqualTo("RUNNING");
+        assertThat(survivor.get("endpoints").get(0).get("port").asInt()).isBetween(3550, 3559);
+        JsonNode lost = again.get("/v1/instances/" + interrupted).json();
+        assertThat(lost.get("status").asText()).isEqualTo("FAILED");
+        assertThat(lost.get("error").asText()).contains("interrupted");
+
+        assertThat(again.delete("/v1/instances/" + running).status()).isEqualTo(202);
+        LocalEngineTest.waitForStatus(running, "DELETED", Duration.ofMinutes(1));
+        assertThat(TestProcesses.under(root.resolve("h0").resolve(running))).isEmpty();
+        assertThat(again.delete("/v1/instances/" + interrupted).status()).isEqualTo(202);
+        LocalEngineTest.waitForStatus(interrupted, "DELETED", Duration.ofMinutes(1));
+        assertThat(root.resolve("h0").resolve(interrupted)).doesNotExist();
+      }
+    } finally {
+      TestProcesses.stopAllUnder(root);
+    }
+  }
+}

@@ -1,0 +1,24 @@
+package io.rdsflow.workflows.collect;
+
+import io.temporal.activity.ActivityInterface;
+import io.temporal.activity.ActivityMethod;
+import java.util.List;
+
+/** The work of a collection round, on the {@code collect} task queue. */
+@ActivityInterface
+public interface CollectionActivities {
+  /** The group's targets as the metadata database lists them now; empty when the group is gone. */
+  @ActivityMethod(name = "collect_list_targets")
+  List<String> listTargets(String group);
+
+  /**
+   * Collects every target with bounded parallelism (each within its own timeout), writes one
+   * snapshot per target, records the round; heartbeats while it works.
+   */
+  @ActivityMethod(name = "collect_round")
+  RoundSummary collectRound(String group, long round, List<String> targets, long periodMillis);
+
+  /** Whether the group still exists (an aliyun group ends with its account). */
+  @ActivityMethod(name = "collect_group_exists")
+  boolean groupExists(String group);
+}
