@@ -22,6 +22,24 @@ public final class Fields {
     return value;
   }
 
+  private static final Pattern LABEL_NAME = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]{0,62}");
+
+  /** Free-form instance labels: at most 20, Prometheus-safe names, values of at most 128 characters. */
+  public static void labels(java.util.Map<String, String> labels) {
+    if (labels == null) {
+      return;
+    }
+    if (labels.size() > 20) {
+      throw ApiException.invalid("labels", "at most 20 labels");
+    }
+    labels.forEach((k, v) -> {
+      if (k == null || !LABEL_NAME.matcher(k).matches()) {
+        throw ApiException.invalid("labels." + k, "label names are letters, digits and '_', starting with a letter or '_'");
+      }
+      optionalMax("labels." + k, v, 128);
+    });
+  }
+
   public static String optionalMax(String field, String value, int max) {
     if (value != null && value.length() > max) {
       throw ApiException.invalid(field, "must be at most " + max + " characters");

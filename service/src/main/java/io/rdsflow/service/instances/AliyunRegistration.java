@@ -35,7 +35,6 @@ public final class AliyunRegistration {
   private static final Logger LOG = LoggerFactory.getLogger(AliyunRegistration.class);
   static final Pattern NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_-]{1,63}");
   static final Pattern CLOUD_ID = Pattern.compile("r[mr]-[a-z0-9]{6,40}");
-  static final Pattern LABEL = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]{0,62}");
   static final Set<String> ENGINES = Set.of("MySQL", "MariaDB");
   static final Set<String> GONE = Set.of("Deleting", "Released", "Deleted");
   /** The register call waits this long at most for a throttled or failing cloud. */
@@ -71,7 +70,7 @@ public final class AliyunRegistration {
         throw ApiException.invalid(field, "only for engine external");
       }
     });
-    labels(r.labels());
+    Fields.labels(r.labels());
     if (accounts.find(r.aliyunUid()).isEmpty()) {
       throw ApiException.invalid("aliyunUid", "account " + r.aliyunUid() + " is not configured (add it with POST /v1/accounts)");
     }
@@ -147,18 +146,4 @@ public final class AliyunRegistration {
     }
   }
 
-  private static void labels(Map<String, String> labels) {
-    if (labels == null) {
-      return;
-    }
-    if (labels.size() > 20) {
-      throw ApiException.invalid("labels", "at most 20 labels");
-    }
-    labels.forEach((k, v) -> {
-      if (!LABEL.matcher(k).matches()) {
-        throw ApiException.invalid("labels." + k, "label names are letters, digits and '_', starting with a letter or '_'");
-      }
-      Fields.optionalMax("labels." + k, v, 128);
-    });
-  }
 }

@@ -27,7 +27,6 @@ public final class ExternalRegistration {
   private static final Logger LOG = LoggerFactory.getLogger(ExternalRegistration.class);
   static final Pattern HOST = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9.-]{0,252})|\\[[0-9a-fA-F:]+\\]");
   static final Pattern USER = Pattern.compile("[A-Za-z0-9_.@-]{1,80}");
-  static final Pattern LABEL = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]{0,62}");
 
   private final Jdbi jdbi;
   private final InstanceDao instances;
@@ -49,7 +48,7 @@ public final class ExternalRegistration {
     Fields.matches("user", r.user(), USER, "a MySQL user name");
     Fields.required("password", r.password());
     Fields.optionalMax("password", r.password(), 128);
-    labels(r.labels());
+    Fields.labels(r.labels());
     if (instances.nameInUse(r.name())) {
       throw ApiException.invalid("name", "an instance named " + r.name() + " exists already");
     }
@@ -66,20 +65,6 @@ public final class ExternalRegistration {
     return views.get(id);
   }
 
-  private static void labels(Map<String, String> labels) {
-    if (labels == null) {
-      return;
-    }
-    if (labels.size() > 20) {
-      throw ApiException.invalid("labels", "at most 20 labels");
-    }
-    labels.forEach((k, v) -> {
-      if (!LABEL.matcher(k).matches()) {
-        throw ApiException.invalid("labels." + k, "label names are letters, digits and '_', starting with a letter or '_'");
-      }
-      Fields.optionalMax("labels." + k, v, 128);
-    });
-  }
 
   /** A real login; its failure is a 422 naming the credentials, never echoing the password. */
   private static void check(RegisterRequest r) {
