@@ -45,6 +45,22 @@ class EmbeddedDefaultsTest {
           "SELECT access_key_secret_encrypted FROM aliyun_accounts WHERE aliyun_uid='2000000000000001'")
           .mapTo(String.class).one());
       assertThat(again.application().parts().cipher().decrypt(stored)).isEqualTo("TopSecretValue0123456789abcdef");
+
+      // rekey: every secret re-encrypted under a new password, in one transaction
+      var settings = new io.rdsflow.activities.meta.SettingsDao(again.application().parts().db().jdbi());
+      byte[] salt = java.util.Base64.getDecoder().decode(settings.get("kdf_salt").orElseThrow());
+      var newCipher = io.rdsflow.activities.crypto.SecretCipher.fromPassword("the-new-password".toCharArray(), salt);
+      assertThat(io.rdsflow.activities.crypto.Rekey.run(again.application().parts().db().jdbi(),
+          again.application().parts().cipher(), newCipher)).isEqualTo(1);
+    }
+    assertThatThrownBy(() -> TestApp.start(config)).isInstanceOf(EncryptionKeys.WrongPasswordException.class);
+    Map<String, String> rekeyed = new java.util.LinkedHashMap<>(config);
+    rekeyed.put("security.encryptionPassword", "the-new-password");
+    try (TestApp after = TestApp.start(rekeyed)) {
+      String stored = after.application().parts().db().jdbi().withHandle(h -> h.createQuery(
+          "SELECT access_key_secret_encrypted FROM aliyun_accounts WHERE aliyun_uid='2000000000000001'")
+          .mapTo(String.class).one());
+      assertThat(after.application().parts().cipher().decrypt(stored)).isEqualTo("TopSecretValue0123456789abcdef");
     }
   }
 }

@@ -1,6 +1,7 @@
 package io.rdsflow.activities.steps;
 
 import io.rdsflow.activities.local.Backups;
+import io.rdsflow.activities.local.DataDirTemplate;
 import io.rdsflow.activities.local.InitScript;
 import io.rdsflow.activities.local.InstanceConfFile;
 import io.rdsflow.activities.local.NodeServer;
@@ -132,9 +133,8 @@ public final class HostStepsImpl implements HostSteps {
       }
       cleanDirectory(server.dataDir());
       StepRunner.heartbeat("initialising");
-      server.initialize();
-      ServerBinaries bin = server.binaries();
-      return StepResult.of("initialised " + server.dataDir() + " with " + bin.flavor() + " " + bin.version());
+      String how = DataDirTemplate.initialize(access.host, server, access.requests.params(in.instanceId()));
+      return StepResult.of("initialised " + server.dataDir() + ": " + how);
     });
   }
 
