@@ -4,7 +4,7 @@ import java.util.regex.Pattern;
 
 /** {@code POST /v1/accounts}: an Alibaba Cloud account and its AccessKey pair. */
 public record AccountRequest(String aliyunUid, String accessKeyId, String accessKeySecret, String regionId, String name) {
-  static final Pattern UID = Pattern.compile("\\d{8,20}");
+  public static final Pattern UID = Pattern.compile("\\d{8,20}");
   static final Pattern ACCESS_KEY_ID = Pattern.compile("[A-Za-z0-9]{12,64}");
   static final Pattern ACCESS_KEY_SECRET = Pattern.compile("[A-Za-z0-9]{16,64}");
   public static final Pattern REGION = Pattern.compile("[a-z]{2,12}(-[a-z0-9]{1,20}){1,3}");

@@ -21,7 +21,8 @@ public final class CreateInstanceValidator {
   static final Pattern DATABASE_NAME = Pattern.compile("[a-z][a-z0-9_-]{0,63}");
   static final Pattern PASSWORD = Pattern.compile("[A-Za-z0-9!@#$%^&*()_+=\\-]{8,32}");
   static final Pattern IPV4 = Pattern.compile("(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})(/(\\d{1,2}))?");
-  static final Pattern OFFSET = Pattern.compile("[+-](0\\d|1[0-4]):[0-5]\\d");
+  /** A UTC offset time zone such as {@code +08:00}. */
+  public static final Pattern OFFSET = Pattern.compile("[+-](0\\d|1[0-4]):[0-5]\\d");
   static final Pattern HHMM = Pattern.compile("([01]\\d|2[0-3]):[0-5]\\d");
   static final Pattern VERSION = Pattern.compile("\\d{1,2}\\.\\d{1,2}");
   static final Pattern TOKEN = Pattern.compile("[\\x21-\\x7e]{1,64}");

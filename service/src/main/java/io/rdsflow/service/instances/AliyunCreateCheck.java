@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
  * cloud call. For other engines it only rejects the aliyun fields.
  */
 public final class AliyunCreateCheck implements InstanceService.EngineCheck {
-  static final Pattern UID = Pattern.compile("\\d{8,20}");
+  static final Pattern UID = io.rdsflow.service.api.AccountRequest.UID;
   /** {@code mysql.n2.medium.2c}, {@code mysql.x4.large.2c}, {@code rds.mysql.s2.large}. */
   static final Pattern INSTANCE_CLASS = Pattern.compile("(rds\\.)?mysql(\\.[a-z0-9]{1,16}){2,4}");
   static final Pattern ZONE_SUFFIX = Pattern.compile("[a-z0-9]{1,8}");
@@ -26,7 +26,7 @@ public final class AliyunCreateCheck implements InstanceService.EngineCheck {
   /** RDS: names end with a letter or a digit. */
   static final Pattern ACCOUNT_NAME = Pattern.compile("[a-z][a-z0-9_]{0,30}[a-z0-9]");
   static final Pattern DATABASE_NAME = Pattern.compile("[a-z][a-z0-9_-]{0,62}[a-z0-9]");
-  static final Pattern OFFSET = Pattern.compile("[+-](0\\d|1[0-4]):[0-5]\\d");
+  static final Pattern OFFSET = io.rdsflow.service.api.CreateInstanceValidator.OFFSET;
   static final Set<String> VERSIONS = Set.of("5.6", "5.7", "8.0");
   static final Set<String> CHARSETS = Set.of("utf8", "utf8mb4", "gbk", "latin1");
   static final int MIN_STORAGE_GB = 20;
