@@ -7,6 +7,8 @@ import io.prometheus.client.dropwizard.samplebuilder.SampleBuilder;
 import io.rdsflow.activities.metrics.MetricNames;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Dropwizard names → Prometheus samples. {@code rds.*} and {@code rdsflow.*} go through the
@@ -15,14 +17,35 @@ import java.util.List;
  */
 public final class PrometheusSampleBuilder implements SampleBuilder {
   static final String EXTRA = "rds_extra";
+  private static final int MAX_CACHED = 500_000;
+  private static final java.util.regex.Pattern INVALID_LABEL_CHARS = java.util.regex.Pattern.compile("[^a-zA-Z0-9_]");
 
   private final SampleBuilder rds = new CustomMappingSampleBuilder(List.of(MetricRules.RDS));
   private final SampleBuilder service = new CustomMappingSampleBuilder(MetricRules.SERVICE);
   private final SampleBuilder other = new DefaultSampleBuilder();
 
+  /** Mapped names and labels by Dropwizard name: they never change, only the values do. */
+  private final Map<String, Collector.MetricFamilySamples.Sample> mapped = new ConcurrentHashMap<>();
+
   @Override
   public Collector.MetricFamilySamples.Sample createSample(String dropwizardName, String nameSuffix,
       List<String> additionalLabelNames, List<String> additionalLabelValues, double value) {
+    String key = additionalLabelValues.isEmpty() ? dropwizardName + '\u0000' + nameSuffix
+        : dropwizardName + '\u0000' + nameSuffix + '\u0000' + additionalLabelNames + additionalLabelValues;
+    Collector.MetricFamilySamples.Sample template = mapped.get(key);
+    if (template == null) {
+      if (mapped.size() > MAX_CACHED) {
+        mapped.clear();
+      }
+      template = map(dropwizardName, nameSuffix, additionalLabelNames, additionalLabelValues);
+      mapped.put(key, template);
+    }
+    return new Collector.MetricFamilySamples.Sample(template.name, template.labelNames, template.labelValues, value);
+  }
+
+  private Collector.MetricFamilySamples.Sample map(String dropwizardName, String nameSuffix,
+      List<String> additionalLabelNames, List<String> additionalLabelValues) {
+    double value = 0;
     SampleBuilder builder = dropwizardName.startsWith("rds.") ? rds : dropwizardName.startsWith("rdsflow.") ? service : other;
     Collector.MetricFamilySamples.Sample s =
         builder.createSample(dropwizardName, nameSuffix, additionalLabelNames, additionalLabelValues, value);
@@ -58,7 +81,7 @@ public final class PrometheusSampleBuilder implements SampleBuilder {
   }
 
   static String labelName(String raw) {
-    String n = raw.replaceAll("[^a-zA-Z0-9_]", "_");
+    String n = INVALID_LABEL_CHARS.matcher(raw).replaceAll("_");
     return n.isEmpty() || Character.isDigit(n.charAt(0)) || n.startsWith("__") ? "l_" + n : n;
   }
 

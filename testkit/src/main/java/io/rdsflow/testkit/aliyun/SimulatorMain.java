@@ -2,7 +2,11 @@ package io.rdsflow.testkit.aliyun;
 
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -10,8 +14,13 @@ import java.util.concurrent.CountDownLatch;
  * <pre>
  * java -cp ... io.rdsflow.testkit.aliyun.SimulatorMain --port 9000 \
  *     --account 1234567890:LTAIsim:secret [--account ...] \
- *     --create-delay 2s --fault-rate 0.1 --seed 42 --throttle-rps 20
+ *     --create-delay 2s --fault-rate 0.1 --seed 42 --throttle-rps 20 \
+ *     [--instances-per-account 200 --sessions-per-instance 5]
  * </pre>
+ * With {@code --instances-per-account N} every account (uid) starts with N Running instances
+ * {@code rm-sim<AA>x<NNNNN>} (account number in the order given, instance number from 1), each
+ * reporting {@code --sessions-per-instance K} DAS sessions (default 0: an empty session list); one
+ * line {@code INSTANCE <uid> <instanceId>} per instance is printed before the port line.
  * Prints {@code OPENAPI_SIMULATOR_PORT=<port>} once listening, serves the counters at
  * {@code GET http://host:port/_sim/stats}, and prints per-API call counts on shutdown
  * (Ctrl-C / SIGTERM). Without {@code --account} one account
@@ -27,6 +36,9 @@ public final class SimulatorMain {
         boolean anyAccount = false;
         double faultRate = 0;
         long seed = 0;
+        int instancesPerAccount = 0;
+        int sessionsPerInstance = 0;
+        Set<String> uids = new LinkedHashSet<>();
         for (int i = 0; i < args.length; i++) {
             String opt = args[i];
             if (opt.equals("--help") || opt.equals("-h")) {
@@ -41,9 +53,13 @@ public final class SimulatorMain {
                 case "--port" -> b.port(Integer.parseInt(v));
                 case "--host" -> b.host(v);
                 case "--account" -> {
-                    b.account(SimulatedAccount.parse(v));
+                    SimulatedAccount account = SimulatedAccount.parse(v);
+                    b.account(account);
+                    uids.add(account.uid());
                     anyAccount = true;
                 }
+                case "--instances-per-account" -> instancesPerAccount = nonNegative(opt, v);
+                case "--sessions-per-instance" -> sessionsPerInstance = nonNegative(opt, v);
                 case "--create-delay" -> b.createDelay(duration(v));
                 case "--delete-delay" -> b.deleteDelay(duration(v));
                 case "--account-delay" -> b.accountDelay(duration(v));
@@ -64,11 +80,14 @@ public final class SimulatorMain {
         }
         if (!anyAccount) {
             b.account("1000000000000000", "LTAIsimulator", "simulator-secret");
+            uids.add("1000000000000000");
         }
         if (faultRate > 0) {
             b.faultRate(faultRate, seed);
         }
-        OpenApiSimulator sim = b.start();
+        OpenApiSimulator sim = b.build();
+        List<String[]> preRegistered = preRegister(sim, uids, instancesPerAccount, sessionsPerInstance);
+        sim.start();
         CountDownLatch done = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             sim.stop();
@@ -81,10 +100,67 @@ public final class SimulatorMain {
         }, "openapi-sim-shutdown"));
         System.out.println("OpenAPI simulator (RDS 2014-08-15, DAS 2020-01-16) on http://" + sim.endpoint());
         sim.accounts().forEach(a -> System.out.println("  account uid=" + a.uid() + " accessKeyId=" + a.accessKeyId()));
+        if (instancesPerAccount > 0) {
+            System.out.println("  " + instancesPerAccount + " Running instances per account, " + sessionsPerInstance
+                    + " DAS sessions each");
+            preRegistered.forEach(p -> System.out.println("INSTANCE " + p[0] + " " + p[1]));
+        }
         System.out.println("  stats: GET http://" + sim.endpoint() + "/_sim/stats");
         System.out.println("OPENAPI_SIMULATOR_PORT=" + sim.port());
         System.out.flush();
         done.await();
+    }
+
+    /**
+     * Registers {@code perAccount} Running instances for each uid, with {@code sessions} DAS sessions each.
+     * Returns {uid, instanceId} pairs in order.
+     */
+    static List<String[]> preRegister(OpenApiSimulator sim, Set<String> uids, int perAccount, int sessions) {
+        List<String[]> out = new ArrayList<>();
+        int a = 0;
+        for (String uid : uids) {
+            a++;
+            for (int i = 1; i <= perAccount; i++) {
+                String id = String.format(Locale.ROOT, "rm-sim%02dx%05d", a, i);
+                sim.rds().registerInstance(uid, id);
+                if (sessions > 0) {
+                    sim.das().setSessions(id, sessions(i, sessions));
+                }
+                out.add(new String[] {uid, id});
+            }
+        }
+        return out;
+    }
+
+    /**
+     * {@code k} sessions of instance number {@code n}: users {@code app0..app2}, client hosts
+     * {@code 10.1.<0..3>.<n % 250>}, databases {@code db0}/{@code db1}; odd sessions run a query
+     * (active), even ones sleep.
+     */
+    static List<DasSession> sessions(int n, int k) {
+        List<DasSession> list = new ArrayList<>(k);
+        for (int s = 0; s < k; s++) {
+            String client = "10.1." + (s % 4) + "." + (n % 250) + ":" + (40000 + s);
+            String user = "app" + (s % 3);
+            String db = "db" + (s % 2);
+            list.add(s % 2 == 0
+                    ? DasSession.sleeping(1000 + s, user, client, db, 10L + s)
+                    : DasSession.of(1000 + s, user, client, db, "Query", s, "executing", "SELECT SLEEP(" + s + ")"));
+        }
+        return list;
+    }
+
+    private static int nonNegative(String opt, String v) {
+        try {
+            int n = Integer.parseInt(v);
+            if (n >= 0) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // below
+        }
+        fail(opt + " must be a whole number >= 0, got " + v);
+        return 0;
     }
 
     /** {@code 2s}, {@code 500ms}, {@code 1m}, {@code 1h}, a bare number of seconds, or ISO-8601 {@code PT2S}. */
@@ -129,7 +205,10 @@ public final class SimulatorMain {
                   --throttle-rps R         calls/s per account per action (default unlimited)
                   --das-throttle-rps R     GetMySQLAllSessionAsync calls/s per account (default 60)
                   --wrong-state-error C:S  error for non-Running instances (default IncorrectDBInstanceState:500)
-                  --threads N              HTTP worker threads (default 64)""");
+                  --threads N              HTTP worker threads (default 64)
+                  --instances-per-account N  pre-register N Running instances rm-sim<AA>x<NNNNN> per account
+                                           (printed as INSTANCE <uid> <id> lines; default 0)
+                  --sessions-per-instance K  DAS sessions each pre-registered instance reports (default 0)""");
     }
 
     private static void fail(String message) {
