@@ -2,7 +2,7 @@ package io.rdsflow.service.metrics;
 
 import com.codahale.metrics.MetricRegistry;
 import io.prometheus.client.CollectorRegistry;
-import io.prometheus.client.dropwizard.DropwizardExports;
+import io.prometheus.client.dropwizard.LinearDropwizardExports;
 import io.prometheus.client.exporter.common.TextFormat;
 import java.io.IOException;
 import java.io.StringWriter;
@@ -12,7 +12,7 @@ public final class PrometheusExposition {
   private final CollectorRegistry registry = new CollectorRegistry();
 
   public PrometheusExposition(MetricRegistry metrics) {
-    registry.register(new DropwizardExports(metrics, new PrometheusSampleBuilder()));
+    registry.register(new LinearDropwizardExports(metrics, new PrometheusSampleBuilder()));
   }
 
   public String scrape() throws IOException {
