@@ -6,8 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.rdsflow.activities.mysqld.BinaryLocator;
 import io.rdsflow.activities.mysqld.PrivateDatabaseServer;
 import io.rdsflow.testkit.TestProcesses;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -19,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -149,7 +146,7 @@ class CollectionTest {
     assertThat(m.find("rds_instance_info", a).get(0).labels()).containsEntry("team", "payments").containsEntry("env", "test");
     String text = app.send("GET", "/metrics", null, null, null).body();
     assertThat(text).contains("# TYPE rds_questions_total counter");
-    assertPromtoolAccepts(text);
+    Promtool.assertAccepts(text, root);
 
     JsonNode collections = app.get("/v1/collections").json();
     JsonNode external = null;
@@ -212,16 +209,4 @@ class CollectionTest {
         "user", "monitor", "password", "x")).json().get("message").asText()).startsWith("port");
   }
 
-  static void assertPromtoolAccepts(String text) throws Exception {
-    Path promtool = Path.of("/usr/bin/promtool");
-    if (!Files.isExecutable(promtool) && System.getenv("CI") == null) {
-      return;
-    }
-    Path file = root.resolve("metrics-" + System.nanoTime() + ".txt");
-    Files.writeString(file, text);
-    Process p = new ProcessBuilder("bash", "-c", promtool + " check metrics < " + file).redirectErrorStream(true).start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    assertThat(out).as("promtool check metrics").isEmpty();
-  }
 }

@@ -62,12 +62,13 @@ class LocalEngineTest {
     return m;
   }
 
+  /** What this machine's server binaries serve, e.g. 10.11. */
   static String localVersion() {
-    return app.application().parts() == null ? "10.11"
-        : io.rdsflow.service.temporal.WorkerSetup.hostContext(app.configuration()).server().majorMinor();
+    return new io.rdsflow.activities.mysqld.BinaryLocator(null, Path.of(System.getProperty("java.io.tmpdir")))
+        .locate().majorMinor();
   }
 
-  static JsonNode waitForStatus(String id, String status, Duration timeout) throws InterruptedException {
+  static JsonNode waitForStatus(TestApp app, String id, String status, Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     JsonNode last = null;
     while (System.nanoTime() < deadline) {
@@ -88,7 +89,7 @@ class LocalEngineTest {
       assertThat(accepted.status()).as(accepted.toString()).isEqualTo(202);
       String id = accepted.json().get("instanceId").asText();
       String workflowId = accepted.json().get("workflowId").asText();
-      JsonNode running = waitForStatus(id, "RUNNING", Duration.ofMinutes(3));
+      JsonNode running = waitForStatus(app, id, "RUNNING", Duration.ofMinutes(3));
 
       Map<String, Integer> ports = new java.util.HashMap<>();
       for (JsonNode e : running.get("endpoints")) {
@@ -132,12 +133,12 @@ class LocalEngineTest {
       assertThat(TestProcesses.under(root.resolve("h2").resolve(id))).hasSize(1);
 
       assertThat(app.delete("/v1/instances/" + id).status()).isEqualTo(202);
-      waitForStatus(id, "DELETED", Duration.ofMinutes(2));
+      waitForStatus(app, id, "DELETED", Duration.ofMinutes(2));
       assertThat(TestProcesses.under(root.resolve("h1").resolve(id))).isEmpty();
       assertThat(TestProcesses.under(root.resolve("h2").resolve(id))).isEmpty();
       assertThat(root.resolve("h1").resolve(id)).doesNotExist();
       assertThat(root.resolve("h2").resolve(id)).doesNotExist();
-      assertThat(allocatedPorts(id)).isZero();
+      assertThat(allocatedPorts(app, id)).isZero();
       assertThat(Files.readString(root.resolve("h1").resolve("instance.conf"))).doesNotContain(ports.get("master") + " = 1");
       assertThat(app.delete("/v1/instances/" + id).json().get("status").asText()).isEqualTo("DELETED");
     }
@@ -148,7 +149,7 @@ class LocalEngineTest {
     try (ServerSocket foreign = new ServerSocket(3530, 1, InetAddress.getByName("127.0.0.1"))) {
       TestApp.Reply accepted = app.post("/v1/instances", request("blocked", "single", Map.of("master", "h0")));
       String id = accepted.json().get("instanceId").asText();
-      JsonNode failed = waitForStatus(id, "FAILED", Duration.ofMinutes(1));
+      JsonNode failed = waitForStatus(app, id, "FAILED", Duration.ofMinutes(1));
       assertThat(failed.get("error").asText())
           .contains("do_check_port_and_dir_exists_and_makesure_not_exist").contains("3530").contains("in use");
       JsonNode steps = app.get("/v1/instances/" + id + "/steps").json();
@@ -158,7 +159,7 @@ class LocalEngineTest {
       assertThat(byName.get("do_init")).isEqualTo("COMPENSATED");
       assertThat(byName.get("do_make_dir")).isEqualTo("PENDING");
       assertThat(root.resolve("h0").resolve(id)).doesNotExist();
-      assertThat(allocatedPorts(id)).isZero();
+      assertThat(allocatedPorts(app, id)).isZero();
       assertThat(TestProcesses.under(root.resolve("h0").resolve(id))).isEmpty();
     }
   }
@@ -169,34 +170,34 @@ class LocalEngineTest {
     TestApp.Reply accepted = app.post("/v1/instances", request("resume", "master-slave", Map.of("master", "h1", "slave", "h3")));
     String id = accepted.json().get("instanceId").asText();
     // h3 has no agent yet: the flow stops at do_init's placement... so start it, then stop it mid-flow.
-    assertThat(waitForStatus(id, "FAILED", Duration.ofMinutes(1)).get("error").asText()).contains("h3");
+    assertThat(waitForStatus(app, id, "FAILED", Duration.ofMinutes(1)).get("error").asText()).contains("h3");
 
     h2 = fleet.startAgent("h3", "3540-3549");
     accepted = app.post("/v1/instances", request("resume2", "master-slave", Map.of("master", "h1", "slave", "h3")));
     id = accepted.json().get("instanceId").asText();
-    waitForStep(id, "do_make_dir", "SUCCEEDED");
+    waitForStep(app, id, "do_make_dir", "SUCCEEDED");
     fleet.stopAgent(h2);
     Thread.sleep(2000);
     assertThat(app.get("/v1/instances/" + id).json().get("status").asText()).isEqualTo("CREATING");
     fleet.startAgent("h3", "3540-3549");
-    waitForStatus(id, "RUNNING", Duration.ofMinutes(3));
+    waitForStatus(app, id, "RUNNING", Duration.ofMinutes(3));
     assertThat(TestProcesses.under(root.resolve("h3").resolve(id))).hasSize(1);
     assertThat(TestProcesses.under(root.resolve("h1").resolve(id))).hasSize(1);
     app.delete("/v1/instances/" + id);
-    waitForStatus(id, "DELETED", Duration.ofMinutes(2));
+    waitForStatus(app, id, "DELETED", Duration.ofMinutes(2));
   }
 
   @Test
   void deleteWhileCreatingCancelsAndCompensates() throws Exception {
     String id = app.post("/v1/instances", request("cancelled", "single", Map.of("master", "h0"))).json()
         .get("instanceId").asText();
-    waitForStep(id, "do_make_dir", "SUCCEEDED");
+    waitForStep(app, id, "do_make_dir", "SUCCEEDED");
     assertThat(app.delete("/v1/instances/" + id).json().get("status").asText()).isEqualTo("CANCELLING");
-    JsonNode failed = waitForStatus(id, "FAILED", Duration.ofMinutes(1));
+    JsonNode failed = waitForStatus(app, id, "FAILED", Duration.ofMinutes(1));
     assertThat(failed.get("error").asText()).contains("cancelled");
     assertThat(root.resolve("h0").resolve(id)).doesNotExist();
     assertThat(TestProcesses.under(root.resolve("h0").resolve(id))).isEmpty();
-    assertThat(allocatedPorts(id)).isZero();
+    assertThat(allocatedPorts(app, id)).isZero();
   }
 
   @Test
@@ -240,7 +241,7 @@ class LocalEngineTest {
     assertThat(r.json().get("message").asText()).as(r.toString()).startsWith(field);
   }
 
-  static void waitForStep(String id, String step, String status) throws InterruptedException {
+  static void waitForStep(TestApp app, String id, String step, String status) throws InterruptedException {
     long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
     while (System.nanoTime() < deadline) {
       for (JsonNode s : app.get("/v1/instances/" + id + "/steps").json().get("steps")) {
@@ -253,7 +254,7 @@ class LocalEngineTest {
     throw new AssertionError(step + " never " + status);
   }
 
-  static int allocatedPorts(String id) {
+  static int allocatedPorts(TestApp app, String id) {
     return app.application().parts().db().jdbi().withHandle(h -> h.createQuery(
         "SELECT COUNT(*) FROM port_allocations WHERE ins_id = :i").bind("i", id).mapTo(Integer.class).one());
   }

@@ -29,17 +29,15 @@ class RestartTest {
     String interrupted;
     try {
       try (TestApp app = TestApp.start(config)) {
-        LocalEngineTest.app = app;
         running = app.post("/v1/instances", LocalEngineTest.request("survivor", "single", null)).json().get("instanceId").asText();
-        LocalEngineTest.waitForStatus(running, "RUNNING", Duration.ofMinutes(2));
+        LocalEngineTest.waitForStatus(app, running, "RUNNING", Duration.ofMinutes(2));
         interrupted = app.post("/v1/instances", LocalEngineTest.request("interrupted", "single", null)).json()
             .get("instanceId").asText();
-        LocalEngineTest.waitForStep(interrupted, "do_make_dir", "SUCCEEDED");
+        LocalEngineTest.waitForStep(app, interrupted, "do_make_dir", "SUCCEEDED");
       }
       assertThat(TestProcesses.under(root.resolve("h0").resolve(running))).as("still running after the service stopped").hasSize(1);
 
       try (TestApp again = TestApp.start(config)) {
-        LocalEngineTest.app = again;
         JsonNode survivor = again.get("/v1/instances/" + running).json();
         assertThat(survivor.get("status").asText()).isEqualTo("RUNNING");
         assertThat(survivor.get("endpoints").get(0).get("port").asInt()).isBetween(3550, 3559);
@@ -48,10 +46,10 @@ class RestartTest {
         assertThat(lost.get("error").asText()).contains("interrupted");
 
         assertThat(again.delete("/v1/instances/" + running).status()).isEqualTo(202);
-        LocalEngineTest.waitForStatus(running, "DELETED", Duration.ofMinutes(1));
+        LocalEngineTest.waitForStatus(again, running, "DELETED", Duration.ofMinutes(1));
         assertThat(TestProcesses.under(root.resolve("h0").resolve(running))).isEmpty();
         assertThat(again.delete("/v1/instances/" + interrupted).status()).isEqualTo(202);
-        LocalEngineTest.waitForStatus(interrupted, "DELETED", Duration.ofMinutes(1));
+        LocalEngineTest.waitForStatus(again, interrupted, "DELETED", Duration.ofMinutes(1));
         assertThat(root.resolve("h0").resolve(interrupted)).doesNotExist();
       }
     } finally {

@@ -1,5 +1,6 @@
 package io.rdsflow.testkit;
 
+import io.rdsflow.activities.local.FileTrees;
 import io.rdsflow.activities.mysqld.BinaryLocator;
 import io.rdsflow.activities.mysqld.PrivateDatabaseServer;
 import java.io.IOException;
@@ -9,10 +10,8 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.Comparator;
 import java.util.Locale;
 import java.util.UUID;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.testcontainers.DockerClientFactory;
@@ -120,13 +119,11 @@ public final class TestDatabase {
   }
 
   public static void deleteTree(Path root) {
-    if (!Files.exists(root)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(root)) {
-      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    try {
+      FileTrees.delete(root);
     } catch (IOException e) {
       LOG.warn("cannot delete {}: {}", root, e.getMessage());
     }
   }
+
 }

@@ -66,16 +66,7 @@ public final class CollectionDao {
       if (u != null) {
         q.bind("uid", u);
       }
-      List<Target> all = q.map((rs, ctx) -> target(rs, group)).list();
-      if (!group.startsWith("aliyun-")) {
-        return all;
-      }
-      // DAS reports per cloud instance: one target per instance, whatever nodes it lists
-      Map<String, Target> one = new LinkedHashMap<>();
-      all.forEach(t -> one.putIfAbsent(t.instanceId(), new Target(t.instanceId() + ":master", t.group(), t.instanceId(),
-          t.instanceName(), t.engine(), t.aliyunUid(), "master", t.host(), t.port(), t.user(), t.encryptedPassword(),
-          t.labels(), t.cloudId())));
-      return List.copyOf(one.values());
+      return q.map((rs, ctx) -> target(rs, group)).list();
     });
   }
 

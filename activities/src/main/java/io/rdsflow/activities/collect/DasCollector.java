@@ -22,14 +22,18 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Collects Alibaba Cloud instances through DAS {@code GetMySQLAllSessionAsync} (seed 000): the
  * first call returns a ResultId, later calls with it return the sessions once {@code IsFinish}. One
- * SDK client per account (re-created when its credentials change), one rate limiter per account so a
+ * SDK client per account (re-created when its credentials change; the account row is re-read every 5 s,
+ * not per call), one rate limiter per account so a
  * steady state stays under the DAS limit; a throttled call is counted, waited out and retried.
  */
 public final class DasCollector {
   static final String ACTION = "GetMySQLAllSessionAsync";
   private static final int MAX_ATTEMPTS = 6;
 
-  private record CachedClient(String key, com.aliyun.das20200116.Client client) {}
+  /** How long a client is used before the account row is read again (a rotation shows within this). */
+  private static final long RECHECK_MILLIS = 5_000;
+
+  private record CachedClient(String key, com.aliyun.das20200116.Client client, long checkedAt) {}
 
   private final AccountDao accounts;
   private final SecretCipher cipher;
@@ -148,17 +152,22 @@ public final class DasCollector {
   }
 
   private com.aliyun.das20200116.Client client(String uid) throws Exception {
+    CachedClient recent = clients.get(uid);
+    long now = System.currentTimeMillis();
+    if (recent != null && now - recent.checkedAt() < RECHECK_MILLIS) {
+      return recent.client();
+    }
     AccountDao.AliyunAccount a = accounts.find(uid)
         .orElseThrow(() -> new IllegalStateException("Alibaba Cloud account " + uid + " is not configured"));
     String key = a.accessKeyId() + "|" + digest(a.encryptedSecret());
-    CachedClient cached = clients.get(uid);
-    if (cached != null && cached.key().equals(key)) {
-      return cached.client();
+    if (recent != null && recent.key().equals(key)) {
+      clients.put(uid, new CachedClient(key, recent.client(), now));
+      return recent.client();
     }
     Config config = new Config().setAccessKeyId(a.accessKeyId()).setAccessKeySecret(cipher.decrypt(a.encryptedSecret()))
         .setEndpoint(endpoint).setProtocol(protocol).setRegionId(a.regionId());
     com.aliyun.das20200116.Client client = new com.aliyun.das20200116.Client(config);
-    clients.put(uid, new CachedClient(key, client));
+    clients.put(uid, new CachedClient(key, client, now));
     return client;
   }
 

@@ -1,7 +1,6 @@
 package io.rdsflow.activities.crypto;
 
 import io.rdsflow.activities.meta.SettingsDao;
-import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Optional;
 
@@ -54,7 +53,4 @@ public final class EncryptionKeys {
     return cipher.encrypt(CHECK_PLAINTEXT);
   }
 
-  static byte[] utf8(String s) {
-    return s.getBytes(StandardCharsets.UTF_8);
-  }
 }

@@ -40,7 +40,7 @@ public final class DataDirTemplate {
         settings.put("lower_case_table_names", lctn);
         MysqldServer template = new MysqldServer(bin, home, 1, "127.0.0.1", settings);
         template.writeConfig();
-        deleteChildren(template.dataDir());
+        FileTrees.empty(template.dataDir());
         template.initialize();
         Files.writeString(ready, bin.version());
         how = "ran " + bin.installDb().getFileName() + " for the host's template, copied it";
@@ -64,19 +64,6 @@ public final class DataDirTemplate {
           Files.createDirectories(dst);
         } else {
           Files.copy(src, dst, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.COPY_ATTRIBUTES);
-        }
-      }
-    }
-  }
-
-  private static void deleteChildren(Path dir) throws IOException {
-    if (!Files.isDirectory(dir)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(dir)) {
-      for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-        if (!p.equals(dir)) {
-          Files.delete(p);
         }
       }
     }

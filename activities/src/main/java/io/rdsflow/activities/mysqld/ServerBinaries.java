@@ -40,6 +40,11 @@ public record ServerBinaries(
 
   /** Major.minor, e.g. {@code 10.11}. */
   public String majorMinor() {
+    return majorMinor(version);
+  }
+
+  /** Major.minor of a full version such as {@code 10.11.19}. */
+  public static String majorMinor(String version) {
     String[] p = version.split("\\.");
     return p[0] + "." + p[1];
   }

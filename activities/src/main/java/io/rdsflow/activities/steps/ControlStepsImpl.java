@@ -8,6 +8,7 @@ import io.rdsflow.activities.meta.InstanceDao;
 import io.rdsflow.activities.meta.Json;
 import io.rdsflow.activities.meta.NodeDao;
 import io.rdsflow.activities.meta.RequestDao;
+import io.rdsflow.activities.mysqld.ServerBinaries;
 import io.rdsflow.workflows.activities.ControlSteps;
 import io.rdsflow.workflows.steps.StepInput;
 import io.rdsflow.workflows.steps.StepResult;
@@ -94,7 +95,7 @@ public final class ControlStepsImpl implements ControlSteps {
       List<String> seen = new ArrayList<>();
       for (NodeDao.Node n : nodes.nodes(in.instanceId())) {
         HostDao.Host h = hosts.find(n.host()).orElseThrow(() -> new StepFailure("host " + n.host() + " is unknown"));
-        if (!majorMinor(h.version()).equals(ins.engineVersion())) {
+        if (!ServerBinaries.majorMinor(h.version()).equals(ins.engineVersion())) {
           throw new StepFailure("host " + h.name() + " runs " + h.flavor() + " " + h.version()
               + ", which cannot serve engineVersion " + ins.engineVersion());
         }
@@ -102,11 +103,6 @@ public final class ControlStepsImpl implements ControlSteps {
       }
       return StepResult.of(String.join(", ", seen));
     });
-  }
-
-  static String majorMinor(String version) {
-    String[] p = version.split("\\.");
-    return p[0] + "." + p[1];
   }
 
   @Override

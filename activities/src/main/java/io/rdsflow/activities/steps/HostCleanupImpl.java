@@ -1,5 +1,6 @@
 package io.rdsflow.activities.steps;
 
+import io.rdsflow.activities.local.FileTrees;
 import io.rdsflow.activities.local.HostContext;
 import io.rdsflow.activities.local.InstanceConfFile;
 import io.rdsflow.activities.meta.NodeDao;
@@ -51,7 +52,7 @@ public final class HostCleanupImpl implements HostCleanup {
           server.stop(Duration.ofMinutes(1));
           done.add("stopped pid " + pid.get());
         }
-        HostStepsImpl.deleteTree(home);
+        FileTrees.delete(home);
         done.add("removed " + home);
       }
       if (node.isPresent() && InstanceConfFile.remove(host.baseDir().resolve("instance.conf"), node.get().port())) {

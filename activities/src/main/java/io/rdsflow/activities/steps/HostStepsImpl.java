@@ -2,6 +2,7 @@ package io.rdsflow.activities.steps;
 
 import io.rdsflow.activities.local.Backups;
 import io.rdsflow.activities.local.DataDirTemplate;
+import io.rdsflow.activities.local.FileTrees;
 import io.rdsflow.activities.local.InitScript;
 import io.rdsflow.activities.local.InstanceConfFile;
 import io.rdsflow.activities.local.NodeServer;
@@ -33,7 +34,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -86,7 +86,7 @@ public final class HostStepsImpl implements HostSteps {
         throw new StepFailure("refusing to remove " + server.home() + ": it is not this instance's");
       }
       server.stop(Duration.ofMinutes(1));
-      deleteTree(server.home());
+      FileTrees.delete(server.home());
       return StepResult.of("removed leftover " + server.home());
     });
   }
@@ -131,7 +131,7 @@ public final class HostStepsImpl implements HostSteps {
       if (server.isInitialized()) {
         return StepResult.of("data directory already initialised");
       }
-      cleanDirectory(server.dataDir());
+      FileTrees.empty(server.dataDir());
       StepRunner.heartbeat("initialising");
       String how = DataDirTemplate.initialize(access.host, server, access.requests.params(in.instanceId()));
       return StepResult.of("initialised " + server.dataDir() + ": " + how);
@@ -619,29 +619,6 @@ public final class HostStepsImpl implements HostSteps {
           && Files.readString(home.resolve(NodeServer.OWNER_MARKER)).trim().equals(instanceId);
     } catch (IOException e) {
       return false;
-    }
-  }
-
-  static void cleanDirectory(Path dir) throws IOException {
-    if (!Files.isDirectory(dir)) {
-      Files.createDirectories(dir);
-      return;
-    }
-    try (Stream<Path> children = Files.list(dir)) {
-      for (Path p : children.toList()) {
-        deleteTree(p);
-      }
-    }
-  }
-
-  static void deleteTree(Path root) throws IOException {
-    if (!Files.exists(root)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(root)) {
-      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
     }
   }
 }

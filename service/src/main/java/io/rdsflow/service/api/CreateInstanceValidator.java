@@ -16,7 +16,8 @@ import java.util.regex.Pattern;
  * whitelist entries, parameters, time zone, backup plan. The first problem is a 422 naming the field.
  */
 public final class CreateInstanceValidator {
-  static final Pattern INSTANCE_NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_-]{1,63}");
+  /** Instance names, for CreateInstance and registration alike. */
+  public static final Pattern INSTANCE_NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_-]{1,63}");
   static final Pattern ACCOUNT_NAME = Pattern.compile("[a-z][a-z0-9_]{1,31}");
   static final Pattern DATABASE_NAME = Pattern.compile("[a-z][a-z0-9_-]{0,63}");
   static final Pattern PASSWORD = Pattern.compile("[A-Za-z0-9!@#$%^&*()_+=\\-]{8,32}");

@@ -33,7 +33,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class AliyunRegistration {
   private static final Logger LOG = LoggerFactory.getLogger(AliyunRegistration.class);
-  static final Pattern NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_-]{1,63}");
+  static final Pattern NAME = io.rdsflow.service.api.CreateInstanceValidator.INSTANCE_NAME;
   static final Pattern CLOUD_ID = Pattern.compile("r[mr]-[a-z0-9]{6,40}");
   static final Set<String> ENGINES = Set.of("MySQL", "MariaDB");
   static final Set<String> GONE = Set.of("Deleting", "Released", "Deleted");

@@ -4,6 +4,7 @@ import io.rdsflow.activities.crypto.SecretCipher;
 import io.rdsflow.activities.meta.InstanceDao;
 import io.rdsflow.activities.meta.Json;
 import io.rdsflow.activities.meta.NodeDao;
+import io.rdsflow.service.api.CreateInstanceValidator;
 import io.rdsflow.service.api.Fields;
 import io.rdsflow.service.api.InstanceView;
 import io.rdsflow.service.api.RegisterRequest;
@@ -39,7 +40,7 @@ public final class ExternalRegistration {
   }
 
   public InstanceView register(RegisterRequest r, InstanceService views) {
-    Fields.matches("name", r.name(), Pattern.compile("[A-Za-z][A-Za-z0-9_-]{1,63}"),
+    Fields.matches("name", r.name(), CreateInstanceValidator.INSTANCE_NAME,
         "2 to 64 letters, digits, '_' or '-', starting with a letter");
     Fields.matches("host", r.host(), HOST, "a host name or IP address");
     if (r.port() == null || r.port() < 1 || r.port() > 65535) {
