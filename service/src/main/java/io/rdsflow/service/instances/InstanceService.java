@@ -139,8 +139,9 @@ public final class InstanceService {
     InstanceDao.Instance ins = instances.find(id).orElseThrow(() -> ApiException.notFound("instance " + id));
     switch (ins.status()) {
       case "CREATING" -> {
-        temporal.newUntypedWorkflowStub(CreateInstanceWorkflow.workflowId(id)).cancel();
-        LOG.info("[{}] DeleteInstance while CREATING: creation cancelled, compensation runs", id);
+        temporal.newWorkflowStub(CreateInstanceWorkflow.class, CreateInstanceWorkflow.workflowId(id))
+            .abort("cancelled by DeleteInstance");
+        LOG.info("[{}] DeleteInstance while CREATING: creation stops after its running step, compensation runs", id);
         return new TaskAccepted(id, CreateInstanceWorkflow.workflowId(id), "CANCELLING");
       }
       case "DELETED" -> {

@@ -2,6 +2,7 @@ package io.rdsflow.workflows.create;
 
 import io.rdsflow.workflows.steps.Progress;
 import io.temporal.workflow.QueryMethod;
+import io.temporal.workflow.SignalMethod;
 import io.temporal.workflow.WorkflowInterface;
 import io.temporal.workflow.WorkflowMethod;
 
@@ -14,6 +15,13 @@ public interface CreateInstanceWorkflow {
 
   @WorkflowMethod
   CreateResult create(CreateInput input);
+
+  /**
+   * Stops the creation before its next stage and compensates (DeleteInstance while CREATING). A
+   * signal rather than a cancel: the running step finishes, so no step is cut off mid-way.
+   */
+  @SignalMethod
+  void abort(String reason);
 
   /** The step records so far, in plan order. */
   @QueryMethod

@@ -17,6 +17,7 @@ import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
 import io.temporal.failure.TemporalFailure;
 import io.temporal.failure.TimeoutFailure;
+import io.temporal.workflow.CancellationScope;
 import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
 import java.util.ArrayList;
@@ -34,6 +35,9 @@ public class CreateInstanceWorkflowImpl implements CreateInstanceWorkflow {
   private final List<StepRecord> records = new ArrayList<>();
   private final InstanceLifecycle lifecycle = Workflow.newActivityStub(InstanceLifecycle.class, StepOptions.control());
   private String status = "CREATING";
+  private String abortReason;
+  /** The running stage when it holds a long step; an abort cancels it instead of waiting for it. */
+  private CancellationScope longStage;
   private Map<String, String> hosts = new TreeMap<>();
 
   /** The step that failed and why. */
@@ -73,13 +77,20 @@ public class CreateInstanceWorkflowImpl implements CreateInstanceWorkflow {
       }
     }
     for (List<PlannedStep> stage : stages.values()) {
-      List<Promise<StepResult>> running = new ArrayList<>();
-      for (PlannedStep p : stage) {
-        set(p.seq(), StepStatus.RUNNING, null);
-        StepInput input = new StepInput(in.instanceId(), workflowId, p.seq(), p.name(), p.role());
-        running.add(Workflow.newUntypedActivityStub(StepOptions.forStep(p.name(), queue(p.target())))
-            .executeAsync(p.name(), StepResult.class, input));
+      if (abortReason != null) {
+        return new Failure(stage.get(0).name(), abortReason + " before this step");
       }
+      List<Promise<StepResult>> running = new ArrayList<>();
+      CancellationScope scope = Workflow.newCancellationScope(() -> {
+        for (PlannedStep p : stage) {
+          set(p.seq(), StepStatus.RUNNING, null);
+          StepInput input = new StepInput(in.instanceId(), workflowId, p.seq(), p.name(), p.role());
+          running.add(Workflow.newUntypedActivityStub(StepOptions.forStep(p.name(), queue(p.target())))
+              .executeAsync(p.name(), StepResult.class, input));
+        }
+      });
+      scope.run();
+      longStage = stage.stream().anyMatch(p -> StepOptions.isLong(p.name())) ? scope : null;
       Failure failure = null;
       for (int i = 0; i < stage.size(); i++) {
         PlannedStep p = stage.get(i);
@@ -169,6 +180,14 @@ public class CreateInstanceWorkflowImpl implements CreateInstanceWorkflow {
     long started = s == StepStatus.RUNNING ? now : r.startedAt();
     long finished = s == StepStatus.RUNNING ? 0 : now;
     records.set(seq - 1, r.with(s, started, finished, message));
+  }
+
+  @Override
+  public void abort(String reason) {
+    abortReason = reason;
+    if (longStage != null) {
+      longStage.cancel(reason); // a long step (waiting for a server or the cloud) is interrupted
+    }
   }
 
   @Override
