@@ -5,7 +5,7 @@ import com.codahale.metrics.MetricRegistry;
 import io.rdsflow.activities.crypto.SecretCipher;
 import io.rdsflow.workflows.collect.CollectionActivities;
 import io.rdsflow.workflows.collect.RoundSummary;
-import io.temporal.activity.Activity;
+import io.rdsflow.activities.steps.KeepAlive;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -78,7 +78,7 @@ public final class CollectionActivitiesImpl implements CollectionActivities {
     });
     Map<String, String> errors = new TreeMap<>();
     AtomicInteger ok = new AtomicInteger();
-    try {
+    try (KeepAlive alive = KeepAlive.start()) {
       List<Future<?>> futures = new ArrayList<>();
       for (Target t : targets) {
         List<CustomMetric> forTarget = custom.stream()
@@ -97,9 +97,6 @@ public final class CollectionActivitiesImpl implements CollectionActivities {
           fail(t, "timed out after " + targetTimeoutMillis + " ms", periodMillis, errors);
         } catch (Exception e) {
           fail(t, e.getMessage(), periodMillis, errors);
-        }
-        if (i % 20 == 0) {
-          Activity.getExecutionContext().heartbeat(i);
         }
       }
     } finally {

@@ -36,7 +36,7 @@ public final class HostCleanupImpl implements HostCleanup {
   @Override
   public StepResult removeNode(String instanceId, String role) {
     MDC.put("instanceId", instanceId);
-    try {
+    try (KeepAlive alive = KeepAlive.start()) {
       Path home = host.nodeHome(instanceId, role);
       Optional<NodeDao.Node> node = nodes.nodes(instanceId).stream().filter(n -> n.role().equals(role)).findFirst();
       List<String> done = new ArrayList<>();

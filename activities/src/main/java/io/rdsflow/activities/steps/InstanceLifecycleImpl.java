@@ -45,9 +45,15 @@ public final class InstanceLifecycleImpl implements InstanceLifecycle {
   public Map<String, String> beginDelete(String instanceId, String workflowId) {
     instances.setStatus(instanceId, "DELETING", null);
     instances.setMonitoring(instanceId, false, null, null);
+    Map<String, String> placed = placedNodes(instanceId);
+    LOG.info("[{}] deleting nodes {}", instanceId, placed);
+    return placed;
+  }
+
+  @Override
+  public Map<String, String> placedNodes(String instanceId) {
     Map<String, String> placed = new TreeMap<>();
     nodes.nodes(instanceId).forEach(n -> placed.put(n.role(), n.host()));
-    LOG.info("[{}] deleting nodes {}", instanceId, placed);
     return placed;
   }
 

@@ -16,7 +16,8 @@ import org.slf4j.MDC;
  * Runs one step: records it in {@code task_steps} (RUNNING with its attempt, then SUCCEEDED, SKIPPED
  * or FAILED with the message), times it ({@code rdsflow_step_duration_seconds{step}}), counts it
  * ({@code rdsflow_steps_total{step,result}}), logs it with the instance id, and turns exceptions into
- * Temporal failures: {@link StepFailure} is non-retryable, anything else is retried.
+ * Temporal failures: {@link StepFailure} is non-retryable, anything else is retried. While the step runs,
+ * {@link KeepAlive} heartbeats for it, so the death of this process is noticed within seconds.
  */
 public final class StepRunner {
   private static final Logger LOG = LoggerFactory.getLogger(StepRunner.class);
@@ -40,7 +41,7 @@ public final class StepRunner {
     steps.markRunning(in.workflowId(), in.seq(), attempt);
     long start = System.nanoTime();
     MDC.put("instanceId", in.instanceId());
-    try {
+    try (KeepAlive alive = KeepAlive.start()) {
       StepResult r = body.run();
       String result = r.skipped() ? "skipped" : "succeeded";
       steps.markFinished(in.workflowId(), in.seq(), r.skipped() ? "SKIPPED" : "SUCCEEDED", r.message());

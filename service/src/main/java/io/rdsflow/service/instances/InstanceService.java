@@ -14,6 +14,7 @@ import io.rdsflow.service.api.InstanceView;
 import io.rdsflow.service.api.StepsView;
 import io.rdsflow.service.api.TaskAccepted;
 import io.rdsflow.service.errors.ApiException;
+import io.rdsflow.service.temporal.InstanceWorkflows;
 import io.rdsflow.workflows.TaskQueues;
 import io.rdsflow.workflows.create.CreateInput;
 import io.rdsflow.workflows.create.CreateInstanceWorkflow;
@@ -22,7 +23,6 @@ import io.rdsflow.workflows.delete.DeleteInstanceWorkflow;
 import io.rdsflow.workflows.steps.PlannedStep;
 import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
 import io.temporal.client.WorkflowClient;
-import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.client.WorkflowOptions;
 import java.sql.SQLIntegrityConstraintViolationException;
 import java.util.ArrayList;
@@ -149,14 +149,9 @@ public final class InstanceService {
       }
       default -> {
         String workflowId = DeleteInstanceWorkflow.workflowId(id);
-        try {
-          DeleteInstanceWorkflow wf = temporal.newWorkflowStub(DeleteInstanceWorkflow.class, WorkflowOptions.newBuilder()
-              .setWorkflowId(workflowId).setTaskQueue(TaskQueues.CONTROL).setMemo(Map.of("engine", ins.engine()))
-              .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE_FAILED_ONLY).build());
-          jdbi.useHandle(h -> h.createUpdate("INSERT IGNORE INTO tasks(workflow_id, ins_id, kind, status) "
-              + "VALUES (:w, :i, 'delete', 'RUNNING')").bind("w", workflowId).bind("i", id).execute());
-          WorkflowClient.start(wf::delete, id);
-        } catch (WorkflowExecutionAlreadyStarted e) {
+        jdbi.useHandle(h -> h.createUpdate("INSERT IGNORE INTO tasks(workflow_id, ins_id, kind, status) "
+            + "VALUES (:w, :i, 'delete', 'RUNNING')").bind("w", workflowId).bind("i", id).execute());
+        if (!InstanceWorkflows.startDelete(temporal, id, ins.engine())) {
           LOG.info("[{}] DeleteInstance already running", id);
         }
         return new TaskAccepted(id, workflowId, "DELETING");

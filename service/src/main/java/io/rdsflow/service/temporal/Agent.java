@@ -38,7 +38,7 @@ public final class Agent implements AutoCloseable {
       SecretCipher cipher = EncryptionSetup.open(config, db);
       TemporalRuntime temporal = TemporalRuntime.connect(config.temporal);
       HostContext host = WorkerSetup.hostContext(config);
-      Workers workers = WorkerSetup.agent(temporal.client(), db.jdbi(), cipher, metrics, host);
+      Workers workers = WorkerSetup.agent(temporal, db.jdbi(), cipher, metrics, host);
       HostRegistration registration = new HostRegistration(host, new HostDao(db.jdbi()));
       registration.start();
       workers.start();

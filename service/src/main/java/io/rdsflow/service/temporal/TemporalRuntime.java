@@ -2,11 +2,15 @@ package io.rdsflow.service.temporal;
 
 import io.dropwizard.lifecycle.Managed;
 import io.rdsflow.service.config.TemporalConfig;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.temporal.api.workflowservice.v1.GetClusterInfoRequest;
 import io.temporal.api.workflowservice.v1.GetSystemInfoRequest;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
+import io.temporal.worker.WorkerOptions;
 import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,12 +23,15 @@ public final class TemporalRuntime implements Managed {
   private final WorkflowServiceStubs stubs;
   private final WorkflowClient client;
   private final String target;
+  private final boolean inMemoryService;
 
-  private TemporalRuntime(EmbeddedTemporal embedded, WorkflowServiceStubs stubs, WorkflowClient client, String target) {
+  private TemporalRuntime(EmbeddedTemporal embedded, WorkflowServiceStubs stubs, WorkflowClient client, String target,
+      boolean inMemoryService) {
     this.embedded = embedded;
     this.stubs = stubs;
     this.client = client;
     this.target = target;
+    this.inMemoryService = inMemoryService;
   }
 
   public static TemporalRuntime connect(TemporalConfig config) throws Exception {
@@ -35,8 +42,10 @@ public final class TemporalRuntime implements Managed {
           WorkflowServiceStubsOptions.newBuilder().setTarget(target).build(), Duration.ofSeconds(15));
       WorkflowClient client = WorkflowClient.newInstance(stubs,
           WorkflowClientOptions.newBuilder().setNamespace(config.namespace).build());
-      LOG.info("Temporal: {} at {}, namespace {}", embedded != null ? "embedded" : "external", target, config.namespace);
-      return new TemporalRuntime(embedded, stubs, client, target);
+      boolean inMemory = embedded != null || isInMemoryTestServer(stubs);
+      LOG.info("Temporal: {} at {}, namespace {}{}", embedded != null ? "embedded" : "external", target, config.namespace,
+          inMemory ? " (in-memory test server: sticky execution off)" : "");
+      return new TemporalRuntime(embedded, stubs, client, target, inMemory);
     } catch (RuntimeException e) {
       if (embedded != null) {
         embedded.close();
@@ -44,6 +53,35 @@ public final class TemporalRuntime implements Managed {
       throw new IllegalStateException("Cannot reach Temporal at " + target
           + " (check temporal.target and temporal.namespace): " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * The in-memory service of {@code temporal-test-server} (ours, or another process's {@code temporal}
+   * command) answers GetClusterInfo with UNIMPLEMENTED; a real cluster answers it.
+   */
+  private static boolean isInMemoryTestServer(WorkflowServiceStubs stubs) {
+    try {
+      stubs.blockingStub().withDeadlineAfter(5, java.util.concurrent.TimeUnit.SECONDS)
+          .getClusterInfo(GetClusterInfoRequest.getDefaultInstance());
+      return false;
+    } catch (StatusRuntimeException e) {
+      return e.getStatus().getCode() == Status.Code.UNIMPLEMENTED;
+    }
+  }
+
+  /**
+   * Options for every worker of this process. On the in-memory test server sticky execution is off: that
+   * server queues a workflow's next task on the sticky queue of the worker that ran the last one and never
+   * moves it back to the shared queue when that worker dies (it has no sticky schedule-to-start timeout),
+   * so a {@code kill -9} of a worker process would stall every workflow it had cached. Without sticky
+   * queues each workflow task goes to the shared queue, and any live worker replays and continues it.
+   */
+  public WorkerOptions workerOptions() {
+    WorkerOptions.Builder b = WorkerOptions.newBuilder();
+    if (inMemoryService) {
+      b.setStickyQueueScheduleToStartTimeout(java.time.Duration.ZERO);
+    }
+    return b.build();
   }
 
   public WorkflowClient client() {

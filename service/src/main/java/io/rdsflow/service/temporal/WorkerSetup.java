@@ -33,9 +33,10 @@ import io.rdsflow.workflows.collect.CollectionWorkflowImpl;
 import io.rdsflow.workflows.TaskQueues;
 import io.rdsflow.workflows.create.CreateInstanceWorkflowImpl;
 import io.rdsflow.workflows.delete.DeleteInstanceWorkflowImpl;
-import io.temporal.client.WorkflowClient;
+import io.rdsflow.workflows.recover.RecoverInstanceWorkflowImpl;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
+import io.temporal.worker.WorkerOptions;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
@@ -46,27 +47,29 @@ public final class WorkerSetup {
   private WorkerSetup() {}
 
   /** The {@code server}: control queue plus the agent of its own host. */
-  public static Workers server(RdsflowConfiguration config, WorkflowClient client, Jdbi jdbi, SecretCipher cipher,
+  public static Workers server(RdsflowConfiguration config, TemporalRuntime temporal, Jdbi jdbi, SecretCipher cipher,
       MetricRegistry metrics, HostContext host) {
-    WorkerFactory factory = WorkerFactory.newInstance(client);
+    WorkerFactory factory = WorkerFactory.newInstance(temporal.client());
+    WorkerOptions options = temporal.workerOptions();
     StepRunner runner = new StepRunner(new StepDao(jdbi), metrics);
-    Worker control = factory.newWorker(TaskQueues.CONTROL);
-    control.registerWorkflowImplementationTypes(CreateInstanceWorkflowImpl.class, DeleteInstanceWorkflowImpl.class);
+    Worker control = factory.newWorker(TaskQueues.CONTROL, options);
+    control.registerWorkflowImplementationTypes(CreateInstanceWorkflowImpl.class, DeleteInstanceWorkflowImpl.class,
+        RecoverInstanceWorkflowImpl.class);
     control.registerActivitiesImplementations(
         new ControlStepsImpl(runner, new InstanceDao(jdbi), new NodeDao(jdbi), new HostDao(jdbi), new RequestDao(jdbi), cipher),
         new InstanceLifecycleImpl(new InstanceDao(jdbi), new NodeDao(jdbi), new StepDao(jdbi)));
-    registerHost(factory, jdbi, cipher, runner, host);
-    registerCollection(factory, config, jdbi, cipher, metrics);
-    registerAliyun(factory, config, jdbi, cipher, metrics, runner);
+    registerHost(factory, options, jdbi, cipher, runner, host);
+    registerCollection(factory, options, config, jdbi, cipher, metrics);
+    registerAliyun(factory, options, config, jdbi, cipher, metrics, runner);
     return new Workers(factory, TaskQueues.CONTROL + ", " + TaskQueues.host(host.name()) + ", " + TaskQueues.COLLECT
         + ", " + TaskQueues.ALIYUN);
   }
 
   /** The {@code collect} queue: collection workflows and their JDBC and DAS collectors. */
-  private static void registerCollection(WorkerFactory factory, RdsflowConfiguration config, Jdbi jdbi, SecretCipher cipher,
+  private static void registerCollection(WorkerFactory factory, WorkerOptions options, RdsflowConfiguration config, Jdbi jdbi, SecretCipher cipher,
       MetricRegistry metrics) {
     CollectionConfig c = config.collection;
-    Worker worker = factory.newWorker(TaskQueues.COLLECT);
+    Worker worker = factory.newWorker(TaskQueues.COLLECT, options);
     worker.registerWorkflowImplementationTypes(CollectionWorkflowImpl.class);
     int timeoutMs = (int) c.targetTimeout.toMilliseconds();
     DasCollector das = new DasCollector(new AccountDao(jdbi), cipher, metrics, config.aliyun.dasEndpoint, config.aliyun.protocol,
@@ -77,13 +80,13 @@ public final class WorkerSetup {
   }
 
   /** The {@code aliyun} queue: the aliyun engine's steps and the deletion of cloud instances. */
-  private static void registerAliyun(WorkerFactory factory, RdsflowConfiguration config, Jdbi jdbi, SecretCipher cipher,
+  private static void registerAliyun(WorkerFactory factory, WorkerOptions options, RdsflowConfiguration config, Jdbi jdbi, SecretCipher cipher,
       MetricRegistry metrics, StepRunner runner) {
     AliyunSettings settings = config.aliyun.settings();
     AliyunClients clients = new AliyunClients(new AccountDao(jdbi), cipher, settings);
     CloudApi api = new CloudApi(metrics, settings);
     CloudInstanceDao cloud = new CloudInstanceDao(jdbi);
-    Worker worker = factory.newWorker(TaskQueues.ALIYUN);
+    Worker worker = factory.newWorker(TaskQueues.ALIYUN, options);
     worker.registerActivitiesImplementations(
         new AliyunStepsImpl(runner, new InstanceDao(jdbi), new RequestDao(jdbi), new NodeDao(jdbi), new StepDao(jdbi), cloud,
             cipher, clients, api),
@@ -91,14 +94,15 @@ public final class WorkerSetup {
   }
 
   /** An {@code agent}: only its host's queue. */
-  public static Workers agent(WorkflowClient client, Jdbi jdbi, SecretCipher cipher, MetricRegistry metrics, HostContext host) {
-    WorkerFactory factory = WorkerFactory.newInstance(client);
-    registerHost(factory, jdbi, cipher, new StepRunner(new StepDao(jdbi), metrics), host);
+  public static Workers agent(TemporalRuntime temporal, Jdbi jdbi, SecretCipher cipher, MetricRegistry metrics, HostContext host) {
+    WorkerFactory factory = WorkerFactory.newInstance(temporal.client());
+    registerHost(factory, temporal.workerOptions(), jdbi, cipher, new StepRunner(new StepDao(jdbi), metrics), host);
     return new Workers(factory, TaskQueues.host(host.name()));
   }
 
-  private static void registerHost(WorkerFactory factory, Jdbi jdbi, SecretCipher cipher, StepRunner runner, HostContext host) {
-    Worker worker = factory.newWorker(TaskQueues.host(host.name()));
+  private static void registerHost(WorkerFactory factory, WorkerOptions options, Jdbi jdbi, SecretCipher cipher, StepRunner runner,
+      HostContext host) {
+    Worker worker = factory.newWorker(TaskQueues.host(host.name()), options);
     NodeAccess access = new NodeAccess(host, new InstanceDao(jdbi), new NodeDao(jdbi), new HostDao(jdbi), new RequestDao(jdbi), cipher);
     worker.registerActivitiesImplementations(new HostStepsImpl(runner, access), new HostCleanupImpl(host, new NodeDao(jdbi)));
   }

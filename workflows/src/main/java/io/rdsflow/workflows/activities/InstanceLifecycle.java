@@ -20,6 +20,10 @@ public interface InstanceLifecycle {
   @ActivityMethod(name = "rdsflow_begin_delete")
   Map<String, String> beginDelete(String instanceId, String workflowId);
 
+  /** Role → host of the instance's nodes, changing nothing (recovery of a lost creation). */
+  @ActivityMethod(name = "rdsflow_placed_nodes")
+  Map<String, String> placedNodes(String instanceId);
+
   /** Delete done: ports freed, monitoring off, status DELETED. */
   @ActivityMethod(name = "rdsflow_finish_delete")
   void finishDelete(String instanceId, String workflowId);

@@ -1,6 +1,7 @@
 package io.rdsflow.workflows.collect;
 
 import io.rdsflow.workflows.TaskQueues;
+import io.rdsflow.workflows.steps.StepOptions;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
 import io.temporal.failure.ActivityFailure;
@@ -24,12 +25,12 @@ public class CollectionWorkflowImpl implements CollectionWorkflow {
   public void run(CollectionInput in) {
     ActivityOptions listing = ActivityOptions.newBuilder()
         .setTaskQueue(TaskQueues.COLLECT)
-        .setStartToCloseTimeout(Duration.ofSeconds(30))
+        .setStartToCloseTimeout(Duration.ofSeconds(10))
         .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(3).build())
         .build();
     ActivityOptions collecting = ActivityOptions.newBuilder(listing)
         .setStartToCloseTimeout(Duration.ofMillis(Math.max(in.periodMillis() * 4, 120_000)))
-        .setHeartbeatTimeout(Duration.ofSeconds(30))
+        .setHeartbeatTimeout(StepOptions.HEARTBEAT_TIMEOUT) // a round on a dead worker is given up in seconds
         .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(1).build())
         .build();
     CollectionActivities list = Workflow.newActivityStub(CollectionActivities.class, listing);

@@ -1,10 +1,10 @@
 package io.rdsflow.workflows.create;
 
 import io.rdsflow.workflows.TaskQueues;
-import io.rdsflow.workflows.activities.CloudCleanup;
-import io.rdsflow.workflows.activities.HostCleanup;
 import io.rdsflow.workflows.activities.InstanceLifecycle;
+import io.rdsflow.workflows.steps.Failures;
 import io.rdsflow.workflows.steps.PlannedStep;
+import io.rdsflow.workflows.steps.Removal;
 import io.rdsflow.workflows.steps.Progress;
 import io.rdsflow.workflows.steps.StepInput;
 import io.rdsflow.workflows.steps.StepOptions;
@@ -13,10 +13,7 @@ import io.rdsflow.workflows.steps.StepResult;
 import io.rdsflow.workflows.steps.StepStatus;
 import io.rdsflow.workflows.steps.Target;
 import io.temporal.failure.ActivityFailure;
-import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
-import io.temporal.failure.TemporalFailure;
-import io.temporal.failure.TimeoutFailure;
 import io.temporal.workflow.CancellationScope;
 import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
@@ -105,7 +102,7 @@ public class CreateInstanceWorkflowImpl implements CreateInstanceWorkflow {
             set(p.seq(), StepStatus.FAILED, "cancelled");
             throw c;
           }
-          String message = describe(e);
+          String message = Failures.describe(e);
           set(p.seq(), StepStatus.FAILED, message);
           if (failure == null) {
             failure = new Failure(p.name() + (p.role().equals("instance") ? "" : " (" + p.role() + ")"), message);
@@ -120,25 +117,8 @@ public class CreateInstanceWorkflowImpl implements CreateInstanceWorkflow {
   }
 
   private void compensate(String instanceId, String engine, String workflowId, Failure failure) {
-    List<Promise<StepResult>> removals = new ArrayList<>();
-    if ("aliyun".equals(engine)) {
-      // the cloud instance may exist even when its step failed (a lost answer): the activity finds out
-      CloudCleanup cloud = Workflow.newActivityStub(CloudCleanup.class, StepOptions.cloudCleanup());
-      removals.add(io.temporal.workflow.Async.function(cloud::deleteCloudInstance, instanceId));
-    }
-    for (Map.Entry<String, String> node : hosts.entrySet()) {
-      HostCleanup cleanup = Workflow.newActivityStub(HostCleanup.class,
-          StepOptions.cleanup(TaskQueues.host(node.getValue())));
-      removals.add(io.temporal.workflow.Async.function(cleanup::removeNode, instanceId, node.getKey()));
-    }
-    String message = failure.message();
-    for (Promise<StepResult> removal : removals) {
-      try {
-        removal.get();
-      } catch (ActivityFailure e) {
-        message += "; cleanup incomplete: " + describe(e);
-      }
-    }
+    List<String> problems = Removal.removeAll(instanceId, "aliyun".equals(engine), hosts);
+    String message = failure.message() + (problems.isEmpty() ? "" : "; cleanup incomplete: " + String.join("; ", problems));
     lifecycle.markInstanceFailed(instanceId, workflowId, failure.step(), message);
     for (int i = 0; i < records.size(); i++) {
       if (records.get(i).status() == StepStatus.SUCCEEDED) {
@@ -156,17 +136,6 @@ public class CreateInstanceWorkflowImpl implements CreateInstanceWorkflow {
       case SLAVE_HOST -> TaskQueues.host(hosts.get("slave"));
       case NONE -> throw new IllegalStateException("skipped steps are not run");
     };
-  }
-
-  static String describe(ActivityFailure e) {
-    Throwable cause = e.getCause();
-    if (cause instanceof ApplicationFailure af) {
-      return af.getOriginalMessage();
-    }
-    if (cause instanceof TimeoutFailure tf) {
-      return "timed out (" + tf.getTimeoutType() + ")";
-    }
-    return cause instanceof TemporalFailure tf ? tf.getOriginalMessage() : String.valueOf(cause);
   }
 
   private String runningStep() {

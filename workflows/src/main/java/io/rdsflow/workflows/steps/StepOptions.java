@@ -7,9 +7,11 @@ import java.time.Duration;
 import java.util.Set;
 
 /**
- * Timeouts and retries per step. Long steps (server initialisation and start, replication catch-up,
- * time zone load, backups, cloud waits) heartbeat, so a dead worker is noticed within the heartbeat
- * timeout. A cancelled workflow waits for its running step to stop before compensating.
+ * Timeouts and retries per step. Every step heartbeats while it runs (the activities' {@code KeepAlive}
+ * every 2 s), so the death of the worker running it is noticed within {@link #HEARTBEAT_TIMEOUT} and the
+ * step is retried on a live worker; start-to-close only bounds a step that hangs. Long steps (server
+ * initialisation and start, replication catch-up, time zone load, backups, cloud waits) may take up to an
+ * hour. A cancelled workflow waits for its running step to stop before compensating.
  */
 public final class StepOptions {
   private static final Set<String> LONG_STEPS = Set.of(
@@ -19,6 +21,9 @@ public final class StepOptions {
       "do_insert_time_zone_tables", "do_start_create_new_backup",
       "do_create_single_tenant_ins_and_wait_finish", "do_build_params", "do_create_accounts", "do_create_dbs",
       "rdsflow_remove_node", "rdsflow_delete_cloud_instance");
+
+  /** How long a step may go without a heartbeat before Temporal retries it elsewhere. */
+  public static final Duration HEARTBEAT_TIMEOUT = Duration.ofSeconds(10);
 
   private static final RetryOptions RETRY = RetryOptions.newBuilder()
       .setInitialInterval(Duration.ofSeconds(1))
@@ -38,18 +43,22 @@ public final class StepOptions {
     ActivityOptions.Builder b = ActivityOptions.newBuilder()
         .setTaskQueue(taskQueue)
         .setRetryOptions(RETRY)
-        .setCancellationType(ActivityCancellationType.WAIT_CANCELLATION_COMPLETED);
-    if (isLong(step)) {
-      b.setStartToCloseTimeout(Duration.ofMinutes(60)).setHeartbeatTimeout(Duration.ofSeconds(15));
-    } else {
-      b.setStartToCloseTimeout(Duration.ofSeconds(30));
-    }
+        .setCancellationType(ActivityCancellationType.WAIT_CANCELLATION_COMPLETED)
+        .setHeartbeatTimeout(HEARTBEAT_TIMEOUT)
+        .setStartToCloseTimeout(isLong(step) ? Duration.ofMinutes(60) : Duration.ofMinutes(2));
     return b.build();
   }
 
-  /** Bookkeeping on the control queue. */
+  /**
+   * Bookkeeping on the control queue (status rows, no heartbeat): a few metadata statements, so a short
+   * start-to-close timeout is how the death of its worker is noticed.
+   */
   public static ActivityOptions control() {
-    return forStep("rdsflow_bookkeeping", io.rdsflow.workflows.TaskQueues.CONTROL);
+    return ActivityOptions.newBuilder()
+        .setTaskQueue(io.rdsflow.workflows.TaskQueues.CONTROL)
+        .setRetryOptions(RETRY)
+        .setStartToCloseTimeout(Duration.ofSeconds(10))
+        .build();
   }
 
   /** Compensation and removal: retried for up to 10 minutes, then given up and reported. */
@@ -67,6 +76,7 @@ public final class StepOptions {
   public static ActivityOptions cloudCleanup() {
     return ActivityOptions.newBuilder(cleanup(io.rdsflow.workflows.TaskQueues.ALIYUN))
         .setScheduleToCloseTimeout(Duration.ofHours(2))
+        .setHeartbeatTimeout(Duration.ofSeconds(30)) // it heartbeats between cloud calls; one call may take 15 s
         .build();
   }
 }

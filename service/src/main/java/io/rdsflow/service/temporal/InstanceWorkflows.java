@@ -1,0 +1,45 @@
+package io.rdsflow.service.temporal;
+
+import io.rdsflow.workflows.TaskQueues;
+import io.rdsflow.workflows.delete.DeleteInstanceWorkflow;
+import io.rdsflow.workflows.recover.RecoverInstanceWorkflow;
+import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowExecutionAlreadyStarted;
+import io.temporal.client.WorkflowOptions;
+import java.util.Map;
+
+/** Starts the workflows that act on an existing instance, the same way from the API and from the reconciler. */
+public final class InstanceWorkflows {
+  private InstanceWorkflows() {}
+
+  /** @return false when that deletion is running already */
+  public static boolean startDelete(WorkflowClient client, String instanceId, String engine) {
+    DeleteInstanceWorkflow wf = client.newWorkflowStub(DeleteInstanceWorkflow.class,
+        options(DeleteInstanceWorkflow.workflowId(instanceId), engine));
+    try {
+      WorkflowClient.start(wf::delete, instanceId);
+      return true;
+    } catch (WorkflowExecutionAlreadyStarted e) {
+      return false;
+    }
+  }
+
+  /** @return false when that recovery is running already */
+  public static boolean startRecovery(WorkflowClient client, String instanceId, String engine, String lostWorkflowId) {
+    RecoverInstanceWorkflow wf = client.newWorkflowStub(RecoverInstanceWorkflow.class,
+        options(RecoverInstanceWorkflow.workflowId(instanceId), engine));
+    try {
+      WorkflowClient.start(wf::recover, instanceId, lostWorkflowId);
+      return true;
+    } catch (WorkflowExecutionAlreadyStarted e) {
+      return false;
+    }
+  }
+
+  private static WorkflowOptions options(String workflowId, String engine) {
+    return WorkflowOptions.newBuilder().setWorkflowId(workflowId).setTaskQueue(TaskQueues.CONTROL)
+        .setMemo(Map.of("engine", engine))
+        .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE_FAILED_ONLY).build();
+  }
+}
