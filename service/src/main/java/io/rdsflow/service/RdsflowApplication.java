@@ -113,10 +113,10 @@ public class RdsflowApplication extends Application<RdsflowConfiguration> {
       opened.push(temporal::stop);
       int reconciled = Reconciler.run(temporal.client(), new StepDao(db.jdbi()), new InstanceDao(db.jdbi()));
       if (reconciled > 0) {
-        LOG.warn("Marked {} task(s) whose workflow no longer exists as FAILED", reconciled);
+        LOG.warn("Took over {} task(s) whose workflow Temporal no longer knows", reconciled);
       }
       HostContext host = WorkerSetup.hostContext(config);
-      Workers workers = WorkerSetup.server(config, temporal.client(), db.jdbi(), cipher, env.metrics(), host);
+      Workers workers = WorkerSetup.server(config, temporal, db.jdbi(), cipher, env.metrics(), host);
 
       env.lifecycle().manage(db);
       env.lifecycle().manage(temporal);
