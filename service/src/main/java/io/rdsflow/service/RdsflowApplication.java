@@ -28,6 +28,7 @@ import io.rdsflow.service.resources.CustomMetricResource;
 import io.rdsflow.service.temporal.CollectionSupervisor;
 import io.rdsflow.activities.collect.CollectionDao;
 import io.rdsflow.activities.collect.CustomMetricDao;
+import io.rdsflow.service.metrics.JvmMetrics;
 import io.rdsflow.service.metrics.PrometheusExposition;
 import io.rdsflow.service.resources.AccountResource;
 import io.rdsflow.service.resources.HealthzResource;
@@ -151,6 +152,7 @@ public class RdsflowApplication extends Application<RdsflowConfiguration> {
       env.jersey().register(new CollectionsResource(new CollectionDao(db.jdbi())));
       env.jersey().register(new CustomMetricResource(new CustomMetricDao(db.jdbi())));
       SnapshotPublisher snapshots = new SnapshotPublisher(new CollectionDao(db.jdbi()), env.metrics(), java.time.Clock.systemUTC());
+      JvmMetrics.removeDropwizardGauges(env.metrics()); // the exposition reports the JVM with simpleclient_hotspot
       env.jersey().register(new MetricsResource(new PrometheusExposition(env.metrics()), snapshots, config.prometheus));
       parts = new Parts(db, cipher, temporal, workers);
     } catch (Exception | Error e) {

@@ -23,6 +23,25 @@ class MetricsEndpointTest {
     }
   }
 
+  /**
+   * The JVM and the process under simpleclient_hotspot's names, not Dropwizard's JVM gauges (which the
+   * test application registers as {@code java -jar rdsflow.jar server} does, and which promtool rejects).
+   */
+  @Test
+  void jvmAndProcessMetricsHaveThePrometheusNames() throws Exception {
+    try (TestApp app = TestApp.start(TestApp.config(dataDir, "metrics_jvm"))) {
+      String body = app.send("GET", "/metrics", null, null, null).body();
+      assertThat(body).contains("# TYPE jvm_memory_bytes_used gauge", "# TYPE process_cpu_seconds_total counter",
+          "# TYPE jvm_threads_current gauge", "# TYPE jvm_gc_collection_seconds summary", "jvm_info{");
+      assertThat(body).containsPattern("(?m)^jvm_memory_bytes_used\\{area=\"heap\"")
+          .containsPattern("(?m)^process_cpu_seconds_total ");
+      assertThat(body).doesNotContainPattern("(?m)^jvm_threads_count").doesNotContainPattern("(?m)^jvm_buffers_")
+          .doesNotContainPattern("(?m)^jvm_gc_[a-z_]*_count ").doesNotContainPattern("(?m)^jvm_attribute_");
+      assertThat(app.metrics().getNames()).noneMatch(n -> n.startsWith("jvm."));
+      Promtool.assertAccepts(body, dataDir);
+    }
+  }
+
   @Test
   void metricsCanRequireBasicAuth() throws Exception {
     Map<String, String> config = TestApp.config(dataDir, "metrics_auth");

@@ -1,7 +1,11 @@
 package io.rdsflow.service;
 
+import com.codahale.metrics.jmx.JmxReporter;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dropwizard.core.Application;
+import io.dropwizard.core.cli.ServerCommand;
+import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.DropwizardTestSupport;
 import io.rdsflow.service.config.ConfigSource;
@@ -19,6 +23,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import net.sourceforge.argparse4j.inf.Namespace;
 
 /**
  * The whole application for a test: built-in configuration, ephemeral ports, embedded Temporal, a
@@ -33,11 +38,31 @@ public final class TestApp implements AutoCloseable {
   private final DropwizardTestSupport<RdsflowConfiguration> support;
   private final HttpClient http = HttpClient.newHttpClient();
 
+  private volatile JmxReporter jmx;
+
   private TestApp(Map<String, String> overrides) {
     List<ConfigOverride> list = new ArrayList<>();
     overrides.forEach((k, v) -> list.add(ConfigOverride.config(k, v)));
     support = new DropwizardTestSupport<>(RdsflowApplication.class, ConfigSource.DEFAULT,
-        ConfigSource.withSubstitution(), list.toArray(ConfigOverride[]::new));
+        ConfigSource.withSubstitution(), null, ServerAsInProduction::new, list.toArray(ConfigOverride[]::new));
+  }
+
+  /**
+   * The server command after {@code Bootstrap.registerMetrics()}, as {@code Application.run} does it for
+   * {@code java -jar rdsflow.jar server} (DropwizardTestSupport skips it): Dropwizard's JVM gauges and JMX
+   * reporter, so the tests see the registry the real server has.
+   */
+  private final class ServerAsInProduction extends ServerCommand<RdsflowConfiguration> {
+    ServerAsInProduction(Application<RdsflowConfiguration> application) {
+      super(application);
+    }
+
+    @Override
+    public void run(Bootstrap<?> bootstrap, Namespace namespace) throws Exception {
+      bootstrap.registerMetrics();
+      jmx = bootstrap.getJmxReporter();
+      super.run(bootstrap, namespace);
+    }
   }
 
   /** Overrides for an application on its own schema of the test database. */
@@ -66,7 +91,12 @@ public final class TestApp implements AutoCloseable {
 
   public static TestApp start(Map<String, String> overrides) throws Exception {
     TestApp app = new TestApp(overrides);
-    app.support.before();
+    try {
+      app.support.before();
+    } catch (Exception | Error e) {
+      app.stopJmx();
+      throw e;
+    }
     return app;
   }
 
@@ -142,8 +172,18 @@ public final class TestApp implements AutoCloseable {
     }
   }
 
+  private void stopJmx() {
+    if (jmx != null) {
+      jmx.stop();
+    }
+  }
+
   @Override
   public void close() {
-    support.after();
+    try {
+      support.after();
+    } finally {
+      stopJmx();
+    }
   }
 }

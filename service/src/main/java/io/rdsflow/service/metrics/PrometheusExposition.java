@@ -7,12 +7,16 @@ import io.prometheus.client.exporter.common.TextFormat;
 import java.io.IOException;
 import java.io.StringWriter;
 
-/** The Dropwizard registry in Prometheus text format, through simpleclient_dropwizard. */
+/**
+ * The Dropwizard registry in Prometheus text format, through simpleclient_dropwizard, plus the JVM and
+ * process metrics of {@link JvmMetrics}.
+ */
 public final class PrometheusExposition {
   private final CollectorRegistry registry = new CollectorRegistry();
 
   public PrometheusExposition(MetricRegistry metrics) {
     registry.register(new LinearDropwizardExports(metrics, new PrometheusSampleBuilder()));
+    JvmMetrics.register(registry);
   }
 
   public String scrape() throws IOException {
