@@ -36,6 +36,18 @@ public final class Replication {
     }
   }
 
+  /**
+   * The server keeps the replication account's password in {@code master.info} (MariaDB has no other
+   * store for it, and needs it to reconnect after a restart): readable by its owner only. It is the one
+   * file that holds it; no binlog, relay log or other file does.
+   */
+  public static void protectMasterInfo(java.nio.file.Path dataDir) throws java.io.IOException {
+    java.nio.file.Path info = dataDir.resolve("master.info");
+    if (java.nio.file.Files.exists(info)) {
+      java.nio.file.Files.setPosixFilePermissions(info, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+    }
+  }
+
   public static Optional<Status> status(Connection c) throws SQLException {
     try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SHOW SLAVE STATUS")) {
       if (!rs.next()) {

@@ -33,6 +33,11 @@ public final class TimeZones {
       }
     }
     heartbeat.run();
+    return count(c);
+  }
+
+  /** The number of named time zones the server knows. */
+  public static int count(Connection c) throws SQLException {
     try (Statement s = c.createStatement(); var rs = s.executeQuery("SELECT COUNT(*) FROM mysql.time_zone_name")) {
       rs.next();
       return rs.getInt(1);

@@ -28,11 +28,11 @@ public final class RootAccount {
 
   /** Sets the root password and drops the accounts that need none; safe to repeat. */
   public static void secure(Connection c, String rootPassword) throws SQLException {
-    String pw = Sql.literal(rootPassword);
+    String pw = PasswordHash.identifiedBy(rootPassword);
     try (Statement s = c.createStatement()) {
       s.execute("SET sql_log_bin=0");
-      s.execute("CREATE USER IF NOT EXISTS 'root'@'127.0.0.1' IDENTIFIED BY " + pw);
-      s.execute("ALTER USER 'root'@'127.0.0.1' IDENTIFIED BY " + pw);
+      s.execute("CREATE USER IF NOT EXISTS 'root'@'127.0.0.1' " + pw);
+      s.execute("ALTER USER 'root'@'127.0.0.1' " + pw);
       s.execute("GRANT ALL PRIVILEGES ON *.* TO 'root'@'127.0.0.1' WITH GRANT OPTION");
       List<String> drop = new ArrayList<>();
       try (ResultSet rs = s.executeQuery("SELECT user, host FROM mysql.user "
@@ -44,7 +44,7 @@ public final class RootAccount {
       for (String account : drop) {
         s.execute("DROP USER IF EXISTS " + account);
       }
-      s.execute("ALTER USER 'root'@'localhost' IDENTIFIED BY " + pw);
+      s.execute("ALTER USER 'root'@'localhost' " + pw);
       s.execute("FLUSH PRIVILEGES");
     }
   }

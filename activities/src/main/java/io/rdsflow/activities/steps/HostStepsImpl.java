@@ -18,6 +18,7 @@ import io.rdsflow.activities.meta.Json;
 import io.rdsflow.activities.meta.NodeDao;
 import io.rdsflow.activities.meta.RequestDao;
 import io.rdsflow.activities.mysqld.MysqldServer;
+import io.rdsflow.activities.mysqld.PasswordHash;
 import io.rdsflow.activities.mysqld.RootAccount;
 import io.rdsflow.activities.mysqld.ServerBinaries;
 import io.rdsflow.activities.mysqld.Sql;
@@ -128,12 +129,12 @@ public final class HostStepsImpl implements HostSteps {
   private StepResult initDb(StepInput in) {
     return runner.run(in, () -> {
       MysqldServer server = access.server(in.instanceId(), in.role());
-      if (server.isInitialized()) {
+      if (DataDirTemplate.isCopied(server)) {
         return StepResult.of("data directory already initialised");
       }
-      FileTrees.empty(server.dataDir());
-      StepRunner.heartbeat("initialising");
-      String how = DataDirTemplate.initialize(access.host, server, access.requests.params(in.instanceId()));
+      server.stop(Duration.ofMinutes(1)); // one started from a copy cut short by a crash
+      String how = DataDirTemplate.initialize(access.host, server, access.requests.params(in.instanceId()),
+          () -> StepRunner.heartbeat("initialising"));
       return StepResult.of("initialised " + server.dataDir() + ": " + how);
     });
   }
@@ -151,7 +152,7 @@ public final class HostStepsImpl implements HostSteps {
   private StepResult checkInit(StepInput in) {
     return runner.run(in, () -> {
       MysqldServer server = access.server(in.instanceId(), in.role());
-      if (!server.isInitialized()) {
+      if (!DataDirTemplate.isCopied(server)) {
         throw new StepFailure("system tables missing in " + server.dataDir() + ": "
             + MysqldServer.tail(server.home().resolve("log/install.log")));
       }
@@ -285,6 +286,7 @@ public final class HostStepsImpl implements HostSteps {
         Replication.follow(c, server.binaries().flavor(), peerAddress, peer.port(), ControlStepsImpl.REPL,
             access.accountPassword(in.instanceId(), ControlStepsImpl.REPL));
       }
+      Replication.protectMasterInfo(server.dataDir());
       return StepResult.of(in.role() + " replicates from " + peer.role() + " at " + peerAddress + ":" + peer.port());
     });
   }
@@ -301,39 +303,60 @@ public final class HostStepsImpl implements HostSteps {
 
   private StepResult checkReplication(StepInput in) {
     return runner.run(in, () -> {
-      long deadline = System.nanoTime() + REPLICATION_TIMEOUT.toNanos();
       try (Connection c = access.root(in.instanceId(), in.role())) {
-        Replication.Status status = null;
-        while (System.nanoTime() < deadline) {
-          status = Replication.status(c).orElseThrow(() -> new StepFailure(in.role() + " has no replication configured"));
-          if (status.healthy()) {
-            break;
-          }
-          StepRunner.heartbeat(status);
-          Thread.sleep(100);
-        }
-        if (status == null || !status.healthy()) {
-          throw new StepFailure(in.role() + " replication is not running: " + (status == null ? "no status" : status.lastError()));
-        }
+        Replication.Status status = awaitHealthy(in, c, System.nanoTime() + REPLICATION_TIMEOUT.toNanos());
         if (in.role().equals("slave") && access.server(in.instanceId(), in.role()).binaries().flavor() == ServerBinaries.Flavor.MARIADB) {
-          NodeDao.Node master = access.peer(in.instanceId(), in.role());
-          String position;
-          try (Connection m = java.sql.DriverManager.getConnection("jdbc:mariadb://" + access.address(master) + ":"
-              + master.port() + "/?sslMode=disable&connectTimeout=5000", ControlStepsImpl.ADMIN,
-              access.accountPassword(in.instanceId(), ControlStepsImpl.ADMIN))) {
-            position = Replication.binlogPosition(m);
-          }
-          while (!Replication.waitFor(c, position, 1)) {
-            if (System.nanoTime() > deadline) {
-              throw new StepFailure("slave did not catch up with master position " + position);
-            }
-            StepRunner.heartbeat("catching up to " + position);
-          }
-          return StepResult.of("IO and SQL threads running; caught up with master at " + position);
+          return StepResult.of("IO and SQL threads running; caught up with master at "
+              + awaitMasterPosition(in, c, System.nanoTime() + REPLICATION_TIMEOUT.toNanos()));
         }
         return StepResult.of("IO and SQL threads running, lag " + status.lagSeconds() + " s");
       }
     });
+  }
+
+  @Override
+  public StepResult confirmSlaveCaughtUp(StepInput in) { // rdsflow_confirm_slave_caught_up
+    return runner.run(in, () -> {
+      long deadline = System.nanoTime() + REPLICATION_TIMEOUT.toNanos();
+      try (Connection c = access.root(in.instanceId(), in.role())) {
+        awaitHealthy(in, c, deadline);
+        if (access.server(in.instanceId(), in.role()).binaries().flavor() != ServerBinaries.Flavor.MARIADB) {
+          return StepResult.of("IO and SQL threads running (GTID wait is MariaDB only)");
+        }
+        return StepResult.of("applied everything the master wrote, up to " + awaitMasterPosition(in, c, deadline));
+      }
+    });
+  }
+
+  private static Replication.Status awaitHealthy(StepInput in, Connection c, long deadline) throws Exception {
+    Replication.Status status = null;
+    while (System.nanoTime() < deadline) {
+      status = Replication.status(c).orElseThrow(() -> new StepFailure(in.role() + " has no replication configured"));
+      if (status.healthy()) {
+        return status;
+      }
+      StepRunner.heartbeat(status);
+      Thread.sleep(100);
+    }
+    throw new StepFailure(in.role() + " replication is not running: " + (status == null ? "no status" : status.lastError()));
+  }
+
+  /** Waits until this node applied the peer's current binlog GTID position; returns the position. */
+  private String awaitMasterPosition(StepInput in, Connection c, long deadline) throws Exception {
+    NodeDao.Node master = access.peer(in.instanceId(), in.role());
+    String position;
+    try (Connection m = java.sql.DriverManager.getConnection("jdbc:mariadb://" + access.address(master) + ":"
+        + master.port() + "/?sslMode=disable&connectTimeout=5000", ControlStepsImpl.ADMIN,
+        access.accountPassword(in.instanceId(), ControlStepsImpl.ADMIN))) {
+      position = Replication.binlogPosition(m);
+    }
+    while (!Replication.waitFor(c, position, 1)) {
+      if (System.nanoTime() > deadline) {
+        throw new StepFailure(in.role() + " did not catch up with master position " + position);
+      }
+      StepRunner.heartbeat("catching up to " + position);
+    }
+    return position;
   }
 
   @Override
@@ -386,8 +409,13 @@ public final class HostStepsImpl implements HostSteps {
         return StepResult.skipped("no " + TimeZones.ZONEINFO + " on host " + access.host.name());
       }
       try (Connection c = access.root(in.instanceId(), in.role())) {
+        int present = TimeZones.count(c);
+        if (present > 0) {
+          // the usual case: every node's data directory came from the host's template with the zones in it
+          return StepResult.of(present + " time zone names already on every node (from the host's data directory template)");
+        }
         int zones = TimeZones.load(tool.get(), c, () -> StepRunner.heartbeat("time zones"));
-        return StepResult.of(zones + " time zone names loaded");
+        return StepResult.of(zones + " time zone names loaded (replicated to the slave)");
       }
     });
   }
@@ -442,7 +470,7 @@ public final class HostStepsImpl implements HostSteps {
     return runner.run(in, () -> {
       try (Connection c = access.root(in.instanceId(), in.role())) {
         exec(c, "SET sql_log_bin=0");
-        SecretSql.execute(c, "ALTER USER 'root'@'localhost' IDENTIFIED BY " + Sql.literal(access.rootPassword(in.instanceId())),
+        SecretSql.execute(c, "ALTER USER 'root'@'localhost' " + PasswordHash.identifiedBy(access.rootPassword(in.instanceId())),
             "ALTER USER root@localhost");
       }
       return StepResult.of("root@localhost has the stored password");
@@ -600,11 +628,12 @@ public final class HostStepsImpl implements HostSteps {
     return whitelist.stream().map(Whitelist::accountHost).distinct().toList();
   }
 
-  /** CREATE USER IF NOT EXISTS + ALTER USER: the account exists with exactly this password. */
+  /** CREATE USER IF NOT EXISTS + ALTER USER: the account exists with exactly this password (sent as its hash). */
   private static void account(Connection c, String user, String host, String password) throws SQLException {
     String who = Sql.account(user, host);
-    SecretSql.execute(c, "CREATE USER IF NOT EXISTS " + who + " IDENTIFIED BY " + Sql.literal(password), "CREATE USER " + who);
-    SecretSql.execute(c, "ALTER USER " + who + " IDENTIFIED BY " + Sql.literal(password), "ALTER USER " + who);
+    String identified = PasswordHash.identifiedBy(password);
+    SecretSql.execute(c, "CREATE USER IF NOT EXISTS " + who + " " + identified, "CREATE USER " + who);
+    SecretSql.execute(c, "ALTER USER " + who + " " + identified, "ALTER USER " + who);
   }
 
   private static void exec(Connection c, String sql) throws SQLException {

@@ -85,8 +85,9 @@ public final class InstanceService {
     }
     String id = newId(r.engine());
     String workflowId = CreateInstanceWorkflow.workflowId(id);
-    CreateInput input = new CreateInput(id, r.engine(), r.topology(), r.engineVersion(), r.timeZone() != null);
-    List<PlannedStep> plan = Plans.of(input);
+    CreateInput described = new CreateInput(id, r.engine(), r.topology(), r.engineVersion(), r.timeZone() != null);
+    List<PlannedStep> plan = Plans.of(described);
+    CreateInput input = described.withPlan(plan);
     try {
       jdbi.useTransaction(h -> {
         InstanceDao.insert(h, new InstanceDao.Instance(id, r.name(), r.engine(), r.engineVersion(), null, r.topology(),

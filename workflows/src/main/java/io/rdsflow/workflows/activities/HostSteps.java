@@ -75,6 +75,10 @@ public interface HostSteps {
   @ActivityMethod(name = "do_check_slave_slave")
   StepResult doCheckSlaveSlave(StepInput in);
 
+  /** Last before RUNNING: the slave's threads run and it applied the master's whole GTID position. */
+  @ActivityMethod(name = "rdsflow_confirm_slave_caught_up")
+  StepResult confirmSlaveCaughtUp(StepInput in);
+
   /** The requested accounts, one per whitelist entry, with their privileges (on the master). */
   @ActivityMethod(name = "do_create_accounts")
   StepResult doCreateAccounts(StepInput in);

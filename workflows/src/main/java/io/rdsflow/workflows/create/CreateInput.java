@@ -1,13 +1,28 @@
 package io.rdsflow.workflows.create;
 
+import io.rdsflow.workflows.steps.PlannedStep;
+import java.util.List;
+
 /**
- * The argument of {@link CreateInstanceWorkflow}: what the plan depends on. The request itself
- * (accounts, passwords, parameters) stays in the metadata database.
+ * The argument of {@link CreateInstanceWorkflow}: what the plan depends on, and the plan itself, computed
+ * once by the service (the same rows it stored in {@code task_steps}), so a creation runs the plan it
+ * started with whatever later code computes. The request itself (accounts, passwords, parameters) stays
+ * in the metadata database.
  *
  * @param topology {@code single} or {@code master-slave}
  * @param engineVersion major.minor, e.g. {@code 10.11}
+ * @param plan the rows to run; null in histories recorded before the plan travelled with the input
  */
-public record CreateInput(String instanceId, String engine, String topology, String engineVersion, boolean timeZoneRequested) {
+public record CreateInput(String instanceId, String engine, String topology, String engineVersion, boolean timeZoneRequested,
+    List<PlannedStep> plan) {
+  public CreateInput(String instanceId, String engine, String topology, String engineVersion, boolean timeZoneRequested) {
+    this(instanceId, engine, topology, engineVersion, timeZoneRequested, null);
+  }
+
+  public CreateInput withPlan(List<PlannedStep> rows) {
+    return new CreateInput(instanceId, engine, topology, engineVersion, timeZoneRequested, List.copyOf(rows));
+  }
+
   public boolean masterSlave() {
     return "master-slave".equals(topology);
   }

@@ -43,7 +43,7 @@ public class CreateInstanceWorkflowImpl implements CreateInstanceWorkflow {
   @Override
   public CreateResult create(CreateInput in) {
     String workflowId = Workflow.getInfo().getWorkflowId();
-    List<PlannedStep> plan = Plans.of(in);
+    List<PlannedStep> plan = in.plan() != null ? in.plan() : Plans.beforePlanInInput(in);
     for (PlannedStep p : plan) {
       records.add(new StepRecord(p.seq(), p.name(), p.role(), p.skipped() ? StepStatus.SKIPPED : StepStatus.PENDING,
           0, 0, p.skipReason()));

@@ -10,6 +10,11 @@ import java.util.List;
  */
 public final class LocalPlan {
   private static final String CLOUD_ONLY = "cloud only: the local engine has no ";
+  /**
+   * Not a seed step: the last check before RUNNING, that the slave applied everything the master wrote
+   * (the same GTID position), so RUNNING means a row written on the master is on the slave.
+   */
+  public static final String CONFIRM_CAUGHT_UP = "rdsflow_confirm_slave_caught_up";
 
   private LocalPlan() {}
 
@@ -80,6 +85,7 @@ public final class LocalPlan {
         .skip("do_insert_db_perf", "per-database load is collected by the collection workflows")
         .master("do_start_create_new_backup")
         .skip("do_add_readins_to_maxscale_config", CLOUD_ONLY + "maxscale proxy")
+        .slave(CONFIRM_CAUGHT_UP, "topology single has no slave")
         .build();
   }
 }

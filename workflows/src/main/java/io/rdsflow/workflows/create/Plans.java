@@ -7,6 +7,15 @@ import java.util.List;
 public final class Plans {
   private Plans() {}
 
+  /**
+   * The plan of a creation whose input carries none (started before the plan travelled with the input):
+   * the plan as it was then, without the final catch-up check, so its recorded history replays.
+   */
+  public static List<PlannedStep> beforePlanInInput(CreateInput in) {
+    return of(in).stream().filter(p -> !p.name().equals(LocalPlan.CONFIRM_CAUGHT_UP)).toList();
+  }
+
+  /** The current plan of an engine; computed once per creation, by the service. */
   public static List<PlannedStep> of(CreateInput in) {
     return switch (in.engine()) {
       case "local" -> LocalPlan.steps(in);
