@@ -1,0 +1,206 @@
+package io.rdsflow.workflows;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.rdsflow.workflows.activities.AliyunSteps;
+import io.rdsflow.workflows.activities.CloudCleanup;
+import io.rdsflow.workflows.activities.ControlSteps;
+import io.rdsflow.workflows.activities.HostCleanup;
+import io.rdsflow.workflows.activities.HostSteps;
+import io.rdsflow.workflows.activities.InstanceLifecycle;
+import io.rdsflow.workflows.create.AliyunPlan;
+import io.rdsflow.workflows.create.CreateInput;
+import io.rdsflow.workflows.create.LocalPlan;
+import io.rdsflow.workflows.steps.PlannedStep;
+import io.rdsflow.workflows.steps.StepInput;
+import io.rdsflow.workflows.steps.StepOptions;
+import io.rdsflow.workflows.steps.StepResult;
+import io.rdsflow.workflows.steps.Target;
+import io.temporal.activity.ActivityInterface;
+import io.temporal.activity.ActivityMethod;
+import java.lang.reflect.Field;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.lang.reflect.ParameterizedType;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every step name the workflows run is an activity type some worker registers: the workflow calls plan
+ * rows by name through an untyped stub, so a misspelt name would only show up as a creation stuck on an
+ * activity type no worker polls for. The rule of the plans: a row runs exactly when it has no skip
+ * reason (PlanBuilder gives skipped rows Target.NONE and the workflow records them SKIPPED without an
+ * activity), so every row without a skip reason, in every variant of every plan, must name an
+ * {@code @ActivityMethod(StepInput) -> StepResult} of the step interface registered on its target's
+ * queue. Skipped rows (cloud-only, other-version, other-engine steps) need no activity.
+ */
+class StepActivitiesTest {
+  /** The step interface of each queue a plan row can target (service's WorkerSetup registers them there). */
+  static final Map<Target, Class<?>> STEPS_BY_TARGET = Map.of(
+      Target.CONTROL, ControlSteps.class,
+      Target.MASTER_HOST, HostSteps.class,
+      Target.SLAVE_HOST, HostSteps.class,
+      Target.ALIYUN, AliyunSteps.class);
+
+  static final List<Class<?>> ALL_ACTIVITY_INTERFACES = List.of(
+      HostSteps.class, ControlSteps.class, AliyunSteps.class, HostCleanup.class, CloudCleanup.class, InstanceLifecycle.class);
+
+  /** Every variant a plan has: engine × topology × a 5.5 or later version × time zone requested or not. */
+  static List<PlanVariant> variants() {
+    List<PlanVariant> out = new ArrayList<>();
+    Map<String, Function<CreateInput, List<PlannedStep>>> plans = new LinkedHashMap<>();
+    plans.put("local", LocalPlan::steps);
+    plans.put("aliyun", AliyunPlan::steps);
+    plans.forEach((engine, plan) -> {
+      for (String topology : List.of("single", "master-slave")) {
+        for (String version : List.of("5.5", "5.7", "8.0", "10.11")) {
+          for (boolean timeZone : List.of(false, true)) {
+            CreateInput in = new CreateInput("i-1", engine, topology, version, timeZone);
+            out.add(new PlanVariant(engine, version, engine + " " + topology + " " + version
+                + (timeZone ? " with time zone" : ""), plan.apply(in)));
+          }
+        }
+      }
+    });
+    return out;
+  }
+
+  record PlanVariant(String engine, String version, String label, List<PlannedStep> rows) {}
+
+  /** The activity types an interface declares, from its {@code @ActivityMethod} names (Temporal's rule). */
+  static Map<String, Method> activityTypes(Class<?> activityInterface) {
+    ActivityInterface ai = activityInterface.getAnnotation(ActivityInterface.class);
+    assertThat(ai).as(activityInterface + " is an @ActivityInterface").isNotNull();
+    Map<String, Method> out = new LinkedHashMap<>();
+    for (Method m : activityInterface.getMethods()) {
+      ActivityMethod am = m.getAnnotation(ActivityMethod.class);
+      String name = am != null && !am.name().isEmpty() ? am.name()
+          : ai.namePrefix() + Character.toUpperCase(m.getName().charAt(0)) + m.getName().substring(1);
+      assertThat(out.put(name, m)).as("activity type " + name + " declared twice in " + activityInterface).isNull();
+    }
+    return out;
+  }
+
+  /** A plan row that breaks the rule, and how. */
+  record Problem(PlannedStep row, String why) {
+    @Override
+    public String toString() {
+      return row + ": " + why;
+    }
+  }
+
+  /**
+   * Known today, and reported: the local plan runs the MySQL 5.5-only steps on the hosts for engineVersion
+   * 5.5, but HostSteps declares no such activity, so a local 5.5 creation would fail there. Once they are
+   * fixed (activities added, or the steps skipped or 5.5 refused), {@link #theKnownGapIsExactlyTheFor55Steps}
+   * fails: remove this then.
+   */
+  static final Set<String> KNOWN_GAP_LOCAL_55 = Set.of("do_install_plugin_for55", "do_add_flashback_privilege_for55");
+
+  /** The rows of a plan that break the rule: they run but name no step activity of their target's queue. */
+  static List<Problem> rowsWithoutActivity(List<PlannedStep> rows) {
+    List<Problem> out = new ArrayList<>();
+    for (PlannedStep p : rows) {
+      if (p.skipped()) {
+        if (p.target() != Target.NONE) {
+          out.add(new Problem(p, "skipped, yet targets a queue"));
+        }
+        continue;
+      }
+      Class<?> steps = STEPS_BY_TARGET.get(p.target());
+      if (steps == null) {
+        out.add(new Problem(p, "runs, yet targets no queue"));
+        continue;
+      }
+      Method m = activityTypes(steps).get(p.name());
+      if (m == null) {
+        out.add(new Problem(p, "no activity " + p.name() + " in " + steps.getSimpleName()));
+      } else if (!Arrays.equals(m.getParameterTypes(), new Class<?>[] {StepInput.class}) || m.getReturnType() != StepResult.class) {
+        out.add(new Problem(p, steps.getSimpleName() + "." + m.getName() + " is not StepResult(StepInput)"));
+      }
+    }
+    return out;
+  }
+
+  /** The step names StepOptions knows (LONG_STEPS and any other set of step names it keeps), by reflection. */
+  static Set<String> stepOptionsNames() throws IllegalAccessException {
+    Set<String> names = new LinkedHashSet<>();
+    for (Field f : StepOptions.class.getDeclaredFields()) {
+      if (Modifier.isStatic(f.getModifiers()) && Collection.class.isAssignableFrom(f.getType())
+          && f.getGenericType() instanceof ParameterizedType t && t.getActualTypeArguments()[0] == String.class) {
+        f.setAccessible(true);
+        for (Object o : (Collection<?>) f.get(null)) {
+          names.add((String) o);
+        }
+      }
+    }
+    return names;
+  }
+
+  @Test
+  void everyRowThatRunsInEveryPlanVariantIsAStepActivityOfItsQueue() {
+    List<PlanVariant> variants = variants();
+    assertThat(variants).hasSize(32);
+    for (PlanVariant v : variants) {
+      assertThat(v.rows()).as(v.label()).isNotEmpty().anyMatch(p -> !p.skipped());
+      assertThat(rowsWithoutActivity(v.rows())).as(v.label())
+          .filteredOn(problem -> !isKnownGap(v, problem)).isEmpty();
+    }
+  }
+
+  static boolean isKnownGap(PlanVariant v, Problem problem) {
+    return v.engine().equals("local") && v.version().equals("5.5") && KNOWN_GAP_LOCAL_55.contains(problem.row().name());
+  }
+
+  @Test
+  void theKnownGapIsExactlyTheFor55Steps() {
+    for (PlanVariant v : variants()) {
+      if (v.engine().equals("local") && v.version().equals("5.5")) {
+        assertThat(rowsWithoutActivity(v.rows()).stream().map(problem -> problem.row().name()).distinct())
+            .as(v.label() + ": still without activity (else drop KNOWN_GAP_LOCAL_55)")
+            .containsExactlyInAnyOrderElementsOf(KNOWN_GAP_LOCAL_55);
+      }
+    }
+  }
+
+  @Test
+  void everyStepNameOfStepOptionsIsAnActivityType() throws Exception {
+    Set<String> named = stepOptionsNames();
+    assertThat(named).as("StepOptions.LONG_STEPS read by reflection").contains("do_init_mysql_db_master", "rdsflow_remove_node");
+    Set<String> registered = new LinkedHashSet<>();
+    ALL_ACTIVITY_INTERFACES.forEach(i -> registered.addAll(activityTypes(i).keySet()));
+    assertThat(registered).containsAll(named);
+  }
+
+  @Test
+  void theCheckSeesTheAnnotationsAndCatchesAMisspeltOrMisplacedStep() {
+    assertThat(activityTypes(HostSteps.class)).containsKeys("do_make_dir", "do_check_slave_slave");
+    assertThat(activityTypes(InstanceLifecycle.class)).containsKey("rdsflow_mark_instance_running");
+    PlannedStep good = new PlannedStep(1, 1, "do_make_dir", "master", Target.MASTER_HOST, null);
+    assertThat(rowsWithoutActivity(List.of(good))).isEmpty();
+    assertThat(rowsWithoutActivity(List.of(new PlannedStep(1, 1, "do_make_dirs", "master", Target.MASTER_HOST, null))))
+        .singleElement().hasToString(
+            "PlannedStep[seq=1, stage=1, name=do_make_dirs, role=master, target=MASTER_HOST, skipReason=null]: "
+            + "no activity do_make_dirs in HostSteps");
+    assertThat(rowsWithoutActivity(List.of(new PlannedStep(1, 1, "do_make_dir", "instance", Target.CONTROL, null))))
+        .singleElement().extracting(Problem::why).isEqualTo("no activity do_make_dir in ControlSteps");
+    assertThat(rowsWithoutActivity(List.of(new PlannedStep(1, 1, "do_make_dir", "instance", Target.NONE, null))))
+        .singleElement().extracting(Problem::why).isEqualTo("runs, yet targets no queue");
+    assertThat(rowsWithoutActivity(List.of(new PlannedStep(1, 1, "do_add_aurora", "instance", Target.NONE, "cloud only"))))
+        .as("a skipped row needs no activity").isEmpty();
+    Set<String> registered = new LinkedHashSet<>();
+    ALL_ACTIVITY_INTERFACES.forEach(i -> registered.addAll(activityTypes(i).keySet()));
+    assertThat(LocalPlan.steps(new CreateInput("i-1", "local", "single", "10.11", false)).stream()
+        .filter(PlannedStep::skipped).map(PlannedStep::name))
+        .as("skipped rows of the local plan, some with no activity anywhere").contains("do_add_aurora", "do_install_plugin_for55");
+    assertThat(registered).doesNotContain("do_add_aurora", "do_install_plugin_for55");
+  }
+}
