@@ -33,13 +33,22 @@ class LocalEngineTest {
   @TempDir static Path root;
   static LocalFleet fleet;
   static TestApp app;
+  /** The port ranges of the hosts: free ports taken when the class starts, none fixed. */
+  static PortBlock h0Ports;
+  static PortBlock h1Ports;
+  static PortBlock h2Ports;
+  static PortBlock h3Ports;
 
   @BeforeAll
   static void start() throws Exception {
-    fleet = new LocalFleet(root, "local_engine", "3530-3539");
+    h0Ports = PortBlock.free(10);
+    h1Ports = PortBlock.free(10);
+    h2Ports = PortBlock.free(10);
+    h3Ports = PortBlock.free(10);
+    fleet = new LocalFleet(root, "local_engine", h0Ports.range());
     app = fleet.app;
-    fleet.startAgent("h1", "3510-3519");
-    fleet.startAgent("h2", "3520-3529");
+    fleet.startAgent("h1", h1Ports.range());
+    fleet.startAgent("h2", h2Ports.range());
   }
 
   @AfterAll
@@ -95,8 +104,8 @@ class LocalEngineTest {
       for (JsonNode e : running.get("endpoints")) {
         ports.put(e.get("role").asText(), e.get("port").asInt());
       }
-      assertThat(ports.get("master")).isBetween(3510, 3519);
-      assertThat(ports.get("slave")).isBetween(3520, 3529);
+      assertThat(ports.get("master")).isBetween(h1Ports.first(), h1Ports.last());
+      assertThat(ports.get("slave")).isBetween(h2Ports.first(), h2Ports.last());
 
       try (Connection master = connect(ports.get("master"), "shop_app", PASSWORD);
           Connection slave = connect(ports.get("slave"), "shop_app", PASSWORD)) {
@@ -146,12 +155,13 @@ class LocalEngineTest {
 
   @Test
   void aPortHeldByAForeignListenerFailsTheStepAndLeavesNothingBehind() throws Exception {
-    try (ServerSocket foreign = new ServerSocket(3530, 1, InetAddress.getByName("127.0.0.1"))) {
+    int first = h0Ports.first(); // the port h0 allocates first
+    try (ServerSocket foreign = new ServerSocket(first, 1, InetAddress.getByName("127.0.0.1"))) {
       TestApp.Reply accepted = app.post("/v1/instances", request("blocked", "single", Map.of("master", "h0")));
       String id = accepted.json().get("instanceId").asText();
       JsonNode failed = waitForStatus(app, id, "FAILED", Duration.ofMinutes(1));
       assertThat(failed.get("error").asText())
-          .contains("do_check_port_and_dir_exists_and_makesure_not_exist").contains("3530").contains("in use");
+          .contains("do_check_port_and_dir_exists_and_makesure_not_exist").contains("port " + first + " ").contains("in use");
       JsonNode steps = app.get("/v1/instances/" + id + "/steps").json();
       Map<String, String> byName = new java.util.HashMap<>();
       steps.get("steps").forEach(s -> byName.putIfAbsent(s.get("name").asText(), s.get("status").asText()));
@@ -172,14 +182,14 @@ class LocalEngineTest {
     // h3 has no agent yet: the flow stops at do_init's placement... so start it, then stop it mid-flow.
     assertThat(waitForStatus(app, id, "FAILED", Duration.ofMinutes(1)).get("error").asText()).contains("h3");
 
-    h2 = fleet.startAgent("h3", "3540-3549");
+    h2 = fleet.startAgent("h3", h3Ports.range());
     accepted = app.post("/v1/instances", request("resume2", "master-slave", Map.of("master", "h1", "slave", "h3")));
     id = accepted.json().get("instanceId").asText();
     waitForStep(app, id, "do_make_dir", "SUCCEEDED");
     fleet.stopAgent(h2);
     Thread.sleep(2000);
     assertThat(app.get("/v1/instances/" + id).json().get("status").asText()).isEqualTo("CREATING");
-    fleet.startAgent("h3", "3540-3549");
+    fleet.startAgent("h3", h3Ports.range());
     waitForStatus(app, id, "RUNNING", Duration.ofMinutes(3));
     assertThat(TestProcesses.under(root.resolve("h3").resolve(id))).hasSize(1);
     assertThat(TestProcesses.under(root.resolve("h1").resolve(id))).hasSize(1);

@@ -23,7 +23,8 @@ class RestartTest {
     Map<String, String> config = TestApp.config(root.resolve("server"), "restart");
     config.put("localEngine.hostName", "h0");
     config.put("localEngine.baseDir", root.resolve("h0").toString());
-    config.put("localEngine.portRange", "3550-3559");
+    PortBlock ports = PortBlock.free(10);
+    config.put("localEngine.portRange", ports.range());
     config.put("collection.enabled", "false");
     String running;
     String interrupted;
@@ -40,7 +41,7 @@ class RestartTest {
       try (TestApp again = TestApp.start(config)) {
         JsonNode survivor = again.get("/v1/instances/" + running).json();
         assertThat(survivor.get("status").asText()).isEqualTo("RUNNING");
-        assertThat(survivor.get("endpoints").get(0).get("port").asInt()).isBetween(3550, 3559);
+        assertThat(survivor.get("endpoints").get(0).get("port").asInt()).isBetween(ports.first(), ports.last());
         JsonNode lost = again.get("/v1/instances/" + interrupted).json();
         assertThat(lost.get("status").asText()).isEqualTo("FAILED");
         assertThat(lost.get("error").asText()).contains("interrupted");
