@@ -8,7 +8,8 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * Counters of the calls the simulator answered: per action, per (action, outcome code) and
  * throttled calls. The outcome code is {@link #OK} for a 2xx answer, the error Code for a
- * 4xx/5xx answer and {@link #DROPPED} for a connection closed by fault injection. Calls whose
+ * 4xx/5xx answer and {@link #DROPPED} for a connection closed by fault injection; calls that took
+ * effect before their answer was lost are also counted apart ({@link #lostAnswers}). Calls whose
  * {@code x-acs-action} header is missing are counted under {@code "-"}. Thread safe.
  */
 public final class CallStats {
@@ -19,6 +20,7 @@ public final class CallStats {
     private final Map<String, LongAdder> perAction = new ConcurrentHashMap<>();
     private final Map<String, Map<String, LongAdder>> perCode = new ConcurrentHashMap<>();
     private final Map<String, LongAdder> throttled = new ConcurrentHashMap<>();
+    private final Map<String, LongAdder> lostAnswers = new ConcurrentHashMap<>();
 
     void record(String action, String outcome) {
         perAction.computeIfAbsent(action, a -> new LongAdder()).increment();
@@ -27,6 +29,17 @@ public final class CallStats {
         if ("Throttling.User".equals(outcome)) {
             throttled.computeIfAbsent(action, a -> new LongAdder()).increment();
         }
+    }
+
+    /** A call of {@code action} took effect and its answer was lost (it is also counted by its outcome). */
+    void recordLostAnswer(String action) {
+        lostAnswers.computeIfAbsent(action, a -> new LongAdder()).increment();
+    }
+
+    /** Calls of {@code action} that took effect but whose answer was a 5xx or a dropped connection. */
+    public long lostAnswers(String action) {
+        LongAdder a = lostAnswers.get(action);
+        return a == null ? 0 : a.sum();
     }
 
     /** All calls of {@code action}, whatever the outcome. */
@@ -76,6 +89,7 @@ public final class CallStats {
         perAction.clear();
         perCode.clear();
         throttled.clear();
+        lostAnswers.clear();
     }
 
     /** One line per action: {@code action total (code=n, ...)}. */

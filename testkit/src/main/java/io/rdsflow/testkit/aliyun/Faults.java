@@ -12,8 +12,10 @@ import java.util.Random;
  * <ul>
  *   <li>{@link #failNext}: the next N calls are answered with a 5xx error (default
  *       {@code InternalError} 500) without being executed;</li>
- *   <li>{@link #failNextAfterApplying}: the next N calls are executed (state changes!) and then
- *       answered with the error — the "response lost" case idempotency tokens are for;</li>
+ *   <li>{@link #failNextAfterApplying}: the next N calls that take effect (the action succeeds, state
+ *       changes!) are answered with {@code InternalError} 500 instead of their result — the "response
+ *       lost" case idempotency tokens are for. A call the action itself refuses (a 4xx of the
+ *       simulated service) does not consume the fault: the next one that succeeds loses its answer;</li>
  *   <li>{@link #dropNext} / {@link #dropNextAfterApplying}: the socket is closed without any
  *       response (the SDK throws {@code TeaUnretryableException}). OkHttp (inside the SDK)
  *       silently re-sends a request, same signature and nonce, once when a <em>reused</em>
@@ -24,10 +26,15 @@ import java.util.Random;
  *       gateway would do when a processed request's response is lost;</li>
  *   <li>{@link #latency}: every call of the action is delayed (until cleared);</li>
  *   <li>{@link #randomServerErrors}: each call fails with probability p, with
- *       {@code InternalError} 500 or {@code ServiceUnavailable} 503, from a seeded Random.</li>
+ *       {@code InternalError} 500 or {@code ServiceUnavailable} 503, from a seeded Random, before
+ *       it takes effect;</li>
+ *   <li>{@link #randomAfterEffectFaults}: each <em>mutating</em> call that took effect loses its
+ *       answer with probability p: a share of them (default half) by a dropped connection, the
+ *       rest by {@code InternalError} 500 or {@code ServiceUnavailable} 503, from a second
+ *       seeded Random.</li>
  * </ul>
  * Faults apply to authenticated, non-throttled calls. Specific-action faults are consumed
- * before {@link #ANY} faults. Thread safe.
+ * before {@link #ANY} faults; planned faults take precedence over random ones. Thread safe.
  */
 public final class Faults {
 
@@ -58,7 +65,11 @@ public final class Faults {
     private final Map<String, Duration> latency = new HashMap<>();
     private final Map<String, Double> errorRate = new HashMap<>();
     private Random random = new Random(0);
+    private double afterEffectRate;
+    private double afterEffectDropShare = 0.5;
+    private Random afterEffectRandom = new Random(0);
     private long injected;
+    private long afterEffectInjected;
 
     // ---- configuration -------------------------------------------------------------------
 
@@ -76,7 +87,10 @@ public final class Faults {
         return plan(action, times, new Fault(Kind.ERROR, Phase.BEFORE, error));
     }
 
-    /** The next {@code times} calls are executed, then answered with {@code InternalError} 500. */
+    /**
+     * The next {@code times} calls that take effect are answered with {@code InternalError} 500
+     * instead of their result (a call refused by the simulated service does not count).
+     */
     public Faults failNextAfterApplying(String action, int times) {
         return plan(action, times, new Fault(Kind.ERROR, Phase.AFTER, OpenApiError.internalError()));
     }
@@ -86,7 +100,10 @@ public final class Faults {
         return plan(action, times, new Fault(Kind.DROP, Phase.BEFORE, null));
     }
 
-    /** The next {@code times} calls are executed, then their connection is closed without a response. */
+    /**
+     * The next {@code times} calls that take effect get their connection closed without a response
+     * (a call refused by the simulated service does not count).
+     */
     public Faults dropNextAfterApplying(String action, int times) {
         return plan(action, times, new Fault(Kind.DROP, Phase.AFTER, null));
     }
@@ -120,11 +137,45 @@ public final class Faults {
         return this;
     }
 
-    /** Removes every planned fault, latency and random error rate. */
+    /**
+     * Each mutating call (see {@link SimulatedRds#MUTATING_ACTIONS}) that took effect loses its
+     * answer with probability {@code p}: half of them by a dropped connection, half by a 5xx.
+     * {@code 0} clears. The Random of these faults is re-seeded (it is not the one of
+     * {@link #randomServerErrors}).
+     */
+    public Faults randomAfterEffectFaults(double probability, long seed) {
+        return randomAfterEffectFaults(probability, 0.5, seed);
+    }
+
+    /**
+     * As {@link #randomAfterEffectFaults(double, long)}, with {@code dropShare} of the faults
+     * dropping the connection (the rest answer {@code InternalError} 500 or
+     * {@code ServiceUnavailable} 503); {@code dropShare} 0 = only 5xx, 1 = only drops.
+     */
+    public synchronized Faults randomAfterEffectFaults(double probability, double dropShare, long seed) {
+        if (probability < 0 || probability > 1) {
+            throw new IllegalArgumentException("probability must be within [0,1]");
+        }
+        if (dropShare < 0 || dropShare > 1) {
+            throw new IllegalArgumentException("dropShare must be within [0,1]");
+        }
+        afterEffectRate = probability;
+        afterEffectDropShare = dropShare;
+        afterEffectRandom = new Random(seed ^ 0x5DEECE66DL);
+        return this;
+    }
+
+    /** Probability of a random after-effect fault on a mutating call (0: none). */
+    public synchronized double afterEffectRate() {
+        return afterEffectRate;
+    }
+
+    /** Removes every planned fault, latency, random error rate and random after-effect rate. */
     public synchronized void clear() {
         planned.clear();
         latency.clear();
         errorRate.clear();
+        afterEffectRate = 0;
     }
 
     /** Planned (not yet consumed) fault count for an action (not counting {@link #ANY}). */
@@ -133,9 +184,14 @@ public final class Faults {
         return q == null ? 0 : q.stream().mapToInt(p -> p.remaining).sum();
     }
 
-    /** How many faults (errors and drops, planned or random) have struck so far. */
+    /** How many faults (errors and drops, planned or random, before or after the effect) have struck so far. */
     public synchronized long injectedCount() {
         return injected;
+    }
+
+    /** How many of {@link #injectedCount()} struck after the call took effect (its answer lost). */
+    public synchronized long afterEffectCount() {
+        return afterEffectInjected;
     }
 
     private synchronized Faults plan(String action, int times, Fault fault) {
@@ -155,34 +211,72 @@ public final class Faults {
         return specific.compareTo(any) >= 0 ? specific : any;
     }
 
-    /** The fault for this call, if any; consumes planned faults. */
-    synchronized Fault next(String action) {
-        Fault f = take(action);
-        if (f == null) {
-            f = take(ANY);
-        }
-        if (f == null) {
-            Double p = errorRate.containsKey(action) ? errorRate.get(action) : errorRate.get(ANY);
-            if (p != null && random.nextDouble() < p) {
-                f = new Fault(Kind.ERROR, Phase.BEFORE,
-                        random.nextBoolean() ? OpenApiError.internalError() : OpenApiError.serviceUnavailable());
+    /**
+     * The fault to strike before {@code action} is executed, if any (consumed). A planned
+     * after-effect fault at the head of the queue is left for {@link #afterEffect}.
+     */
+    synchronized Fault before(String action) {
+        Deque<Planned> q = queueFor(action);
+        if (q != null) {
+            Planned p = q.peekFirst();
+            if (p.fault.phase() != Phase.BEFORE) {
+                return null;
             }
-        }
-        if (f != null) {
+            consume(q);
             injected++;
+            return p.fault;
         }
-        return f;
+        Double p = errorRate.containsKey(action) ? errorRate.get(action) : errorRate.get(ANY);
+        if (p != null && random.nextDouble() < p) {
+            injected++;
+            return new Fault(Kind.ERROR, Phase.BEFORE,
+                    random.nextBoolean() ? OpenApiError.internalError() : OpenApiError.serviceUnavailable());
+        }
+        return null;
     }
 
-    private Fault take(String action) {
-        Deque<Planned> q = planned.get(action);
-        if (q == null || q.isEmpty()) {
+    /**
+     * The fault to strike after {@code action} took effect (succeeded), if any: a planned
+     * after-effect fault (consumed), else, for a {@code mutating} action, a random one.
+     */
+    synchronized Fault afterEffect(String action, boolean mutating) {
+        Deque<Planned> q = queueFor(action);
+        if (q != null) {
+            Planned p = q.peekFirst();
+            if (p.fault.phase() != Phase.AFTER) {
+                return null;
+            }
+            consume(q);
+            injected++;
+            afterEffectInjected++;
+            return p.fault;
+        }
+        if (!mutating || afterEffectRate <= 0 || afterEffectRandom.nextDouble() >= afterEffectRate) {
             return null;
         }
+        injected++;
+        afterEffectInjected++;
+        if (afterEffectRandom.nextDouble() < afterEffectDropShare) {
+            return new Fault(Kind.DROP, Phase.AFTER, null);
+        }
+        return new Fault(Kind.ERROR, Phase.AFTER,
+                afterEffectRandom.nextBoolean() ? OpenApiError.internalError() : OpenApiError.serviceUnavailable());
+    }
+
+    /** The queue whose head decides this call: the action's own, else {@link #ANY}'s; null when both are empty. */
+    private Deque<Planned> queueFor(String action) {
+        Deque<Planned> q = planned.get(action);
+        if (q != null && !q.isEmpty()) {
+            return q;
+        }
+        q = planned.get(ANY);
+        return q != null && !q.isEmpty() ? q : null;
+    }
+
+    private static void consume(Deque<Planned> q) {
         Planned p = q.peekFirst();
         if (--p.remaining <= 0) {
             q.pollFirst();
         }
-        return p.fault;
     }
 }

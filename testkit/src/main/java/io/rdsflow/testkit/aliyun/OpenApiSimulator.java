@@ -43,9 +43,12 @@ import org.slf4j.LoggerFactory;
  * passes, in order: ACS3-HMAC-SHA256 verification against the account table
  * ({@link Acs3SignatureVerifier}), the per-account per-action {@link Throttler}, the
  * {@link Faults} (latency, 5xx, dropped connections), then {@link SimulatedRds} or
- * {@link SimulatedDas}. Errors are answered with 4xx/5xx and
+ * {@link SimulatedDas}, then the after-effect {@link Faults} (the change is made, its answer is a
+ * 5xx or a dropped connection). Errors are answered with 4xx/5xx and
  * {@code {"RequestId","HostId","Code","Message","Recommend"}}; every answer is counted in
- * {@link #stats()}. {@code GET /_sim/stats} returns the counters as JSON (no signature).
+ * {@link #stats()}. {@code GET /_sim/stats} returns the counters as JSON (no signature);
+ * {@code GET /_sim/instances} every instance of every account with its accounts, databases and
+ * how often each change took effect ({@link SimulatedRds#effectsView()}).
  *
  * <p>{@link #stop()} keeps all state; {@link #start()} again re-binds the same port.
  * Thread safe.
@@ -112,6 +115,9 @@ public final class OpenApiSimulator implements AutoCloseable {
         b.actionThrottles.forEach(throttler::setRate);
         if (b.faultRate > 0) {
             faults.randomServerErrors(b.faultRate, b.faultSeed);
+        }
+        if (b.afterEffectFaultRate > 0) {
+            faults.randomAfterEffectFaults(b.afterEffectFaultRate, b.afterEffectDropShare, b.afterEffectSeed);
         }
     }
 
@@ -312,8 +318,8 @@ public final class OpenApiSimulator implements AutoCloseable {
             throw OpenApiError.throttling(action);
         }
         sleep(faults.latencyFor(action));
-        Faults.Fault fault = faults.next(action);
-        if (fault != null && fault.phase() == Faults.Phase.BEFORE) {
+        Faults.Fault fault = faults.before(action);
+        if (fault != null) {
             if (fault.kind() == Faults.Kind.DROP) {
                 // as if the request never arrived: a client re-send with the same nonce must pass
                 verifier.forgetNonce(account.accessKeyId(), headers.get("x-acs-signature-nonce"));
@@ -323,11 +329,14 @@ public final class OpenApiSimulator implements AutoCloseable {
         }
         ApiCall call = new ApiCall(action, version, account.uid(), account.accessKeyId(), requestId, params);
         Map<String, Object> result = isRds ? rds.handle(call) : das.handle(call);
-        if (fault != null) { // AFTER: the action took effect, the answer is lost
-            if (fault.kind() == Faults.Kind.DROP) {
+        // the action took effect; a fault now loses its answer (the nonce stays used)
+        Faults.Fault lost = faults.afterEffect(action, isRds && SimulatedRds.MUTATING_ACTIONS.contains(action));
+        if (lost != null) {
+            stats.recordLostAnswer(action);
+            if (lost.kind() == Faults.Kind.DROP) {
                 return null;
             }
-            throw fault.error();
+            throw lost.error();
         }
         return result;
     }
@@ -337,6 +346,8 @@ public final class OpenApiSimulator implements AutoCloseable {
             send(ex, 200, null, Map.of("status", "ok"));
         } else if (path.equals("/_sim/stats")) {
             send(ex, 200, null, statsJson());
+        } else if (path.equals("/_sim/instances")) {
+            send(ex, 200, null, Json.obj("instances", rds.effectsView()));
         } else {
             send(ex, 404, null, Map.of("error", "unknown admin path " + path));
         }
@@ -346,9 +357,11 @@ public final class OpenApiSimulator implements AutoCloseable {
     public Map<String, Object> statsJson() {
         Map<String, Object> calls = new LinkedHashMap<>();
         stats.snapshot().forEach((action, codes) -> calls.put(action, Json.obj(
-                "total", codes.values().stream().mapToLong(Long::longValue).sum(), "codes", codes)));
+                "total", codes.values().stream().mapToLong(Long::longValue).sum(), "codes", codes,
+                "lostAfterApplying", stats.lostAnswers(action))));
         return Json.obj("port", port, "totalCalls", stats.totalCalls(), "throttled", stats.throttled(),
-                "instancesCreated", rds.instancesCreated(), "faultsInjected", faults.injectedCount(), "calls", calls);
+                "instancesCreated", rds.instancesCreated(), "faultsInjected", faults.injectedCount(),
+                "afterEffectFaults", faults.afterEffectCount(), "calls", calls);
     }
 
     private static void sendError(HttpExchange ex, String requestId, String hostId, OpenApiError e) throws IOException {
@@ -407,6 +420,9 @@ public final class OpenApiSimulator implements AutoCloseable {
         private final Map<String, Double> actionThrottles = new LinkedHashMap<>();
         private double faultRate;
         private long faultSeed;
+        private double afterEffectFaultRate;
+        private double afterEffectDropShare = 0.5;
+        private long afterEffectSeed;
 
         private Builder() {
         }
@@ -532,6 +548,22 @@ public final class OpenApiSimulator implements AutoCloseable {
         public Builder faultRate(double probability, long seed) {
             this.faultRate = probability;
             this.faultSeed = seed;
+            return this;
+        }
+
+        /**
+         * Random after-effect faults: each mutating call that took effect loses its answer with
+         * probability {@code p}, half by a dropped connection, half by a 5xx; seeded.
+         */
+        public Builder afterEffectFaultRate(double probability, long seed) {
+            return afterEffectFaultRate(probability, 0.5, seed);
+        }
+
+        /** As {@link #afterEffectFaultRate(double, long)} with {@code dropShare} of them dropping the connection. */
+        public Builder afterEffectFaultRate(double probability, double dropShare, long seed) {
+            this.afterEffectFaultRate = probability;
+            this.afterEffectDropShare = dropShare;
+            this.afterEffectSeed = seed;
             return this;
         }
 

@@ -54,6 +54,12 @@ final class RdsInstance {
     final Map<String, IpArray> ipArrays = new LinkedHashMap<>();
     final Map<String, ParamState> parameters = new TreeMap<>();
     final Map<String, Object> backupPolicy = new LinkedHashMap<>();
+    /**
+     * How often each change took effect on this instance, keyed {@code Action} or
+     * {@code Action:target} (see {@link SimulatedRds#effects}); ClientToken replays and refused
+     * calls are not counted.
+     */
+    final Map<String, Integer> effects = new TreeMap<>();
 
     RdsInstance(String id, String uid) {
         this.id = id;

@@ -50,6 +50,11 @@ public final class SimulatedRds {
             "ModifySecurityIps", "DescribeDBInstanceIPArrayList", "ModifyParameter", "DescribeParameters",
             "ModifyBackupPolicy", "DescribeBackupPolicy", "DeleteDBInstance", "DescribeTasks");
 
+    /** The actions that change something: the ones random after-effect faults strike and {@link #effects} counts. */
+    public static final Set<String> MUTATING_ACTIONS = Set.of(
+            "CreateDBInstance", "CreateAccount", "CreateDatabase", "GrantAccountPrivilege", "ModifySecurityIps",
+            "ModifyParameter", "ModifyBackupPolicy", "DeleteDBInstance");
+
     private static final DateTimeFormatter ISO_SECONDS =
             DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss'Z'", Locale.ROOT).withZone(ZoneOffset.UTC);
     private static final Set<String> ENGINES = Set.of("MySQL", "SQLServer", "PostgreSQL", "MariaDB");
@@ -243,7 +248,46 @@ public final class SimulatedRds {
         i.parameters.forEach((k, v) -> params.put(k, v.running));
         m.put("Parameters", params);
         m.put("BackupPolicy", new LinkedHashMap<>(i.backupPolicy));
+        m.put("Effects", new TreeMap<>(i.effects));
         return Optional.of(m);
+    }
+
+    /**
+     * How often each change took effect on an instance: {@code CreateDBInstance} (a ClientToken
+     * replay is not counted), {@code CreateAccount:<name>}, {@code CreateDatabase:<name>},
+     * {@code GrantAccountPrivilege:<account>}, {@code ModifySecurityIps:<whitelist>},
+     * {@code ModifyParameter:<names, sorted, comma-separated>}, {@code ModifyBackupPolicy},
+     * {@code DeleteDBInstance}. A count above 1 means the same change was made again (e.g. a
+     * retry after a lost answer). Empty when the instance does not exist.
+     */
+    public synchronized Map<String, Integer> effects(String uid, String instanceId) {
+        Tenant t = tenant(uid);
+        sweep(t, clock.instant());
+        RdsInstance i = t.instances.get(instanceId);
+        return i == null ? Map.of() : new TreeMap<>(i.effects);
+    }
+
+    /**
+     * Every instance of every account (also served at {@code GET /_sim/instances}): uid, id,
+     * description, status, {@code Accounts} and {@code Databases} (name → description) and
+     * {@code Effects} (see {@link #effects}).
+     */
+    public synchronized List<Map<String, Object>> effectsView() {
+        Instant now = clock.instant();
+        List<Map<String, Object>> out = new ArrayList<>();
+        new TreeMap<>(tenants).forEach((uid, t) -> {
+            sweep(t, now);
+            for (RdsInstance i : t.instances.values()) {
+                Map<String, Object> accounts = new LinkedHashMap<>();
+                i.accounts.values().forEach(a -> accounts.put(a.name, a.description));
+                Map<String, Object> dbs = new LinkedHashMap<>();
+                i.databases.values().forEach(d -> dbs.put(d.name, d.description));
+                out.add(Json.obj("uid", uid, "DBInstanceId", i.id, "DBInstanceDescription", i.description,
+                        "DBInstanceStatus", i.status(now), "Accounts", accounts, "Databases", dbs,
+                        "Effects", new TreeMap<>(i.effects)));
+            }
+        });
+        return out;
     }
 
     /** Forces a status (e.g. "Stopped", "Running"); null returns to the time-driven status. */
@@ -272,7 +316,8 @@ public final class SimulatedRds {
         Instant now = clock.instant();
         Tenant t = tenant(call.uid());
         sweep(t, now);
-        return switch (call.action()) {
+        long createdBefore = instancesCreated;
+        Map<String, Object> result = switch (call.action()) {
             case "CreateDBInstance" -> createDBInstance(t, call, now);
             case "DescribeDBInstanceAttribute" -> describeDBInstanceAttribute(t, call, now);
             case "DescribeDBInstances" -> describeDBInstances(t, call, now);
@@ -292,6 +337,48 @@ public final class SimulatedRds {
             default -> throw new OpenApiError(404, "InvalidAction.NotFound",
                     "Specified api is not found, please check your url and method: " + call.action());
         };
+        if (MUTATING_ACTIONS.contains(call.action())) {
+            countEffect(t, call, result, createdBefore);
+        }
+        return result;
+    }
+
+    /** Counts a change that took effect (the action returned without an error) on its instance. */
+    private void countEffect(Tenant t, ApiCall call, Map<String, Object> result, long createdBefore) {
+        String action = call.action();
+        if (action.equals("CreateDBInstance")) {
+            if (instancesCreated > createdBefore) { // not a ClientToken replay
+                RdsInstance i = t.instances.get(String.valueOf(result.get("DBInstanceId")));
+                if (i != null) {
+                    i.effects.merge(action, 1, Integer::sum);
+                }
+            }
+            return;
+        }
+        RdsInstance i = t.instances.get(call.get("DBInstanceId"));
+        if (i == null) {
+            return;
+        }
+        String target = switch (action) {
+            case "CreateAccount", "GrantAccountPrivilege" -> call.get("AccountName");
+            case "CreateDatabase" -> call.get("DBName");
+            case "ModifySecurityIps" -> call.get("DBInstanceIPArrayName", "Default").toLowerCase(Locale.ROOT);
+            case "ModifyParameter" -> parameterNames(call.get("Parameters"));
+            default -> null;
+        };
+        i.effects.merge(target == null ? action : action + ":" + target, 1, Integer::sum);
+    }
+
+    /** The sorted, comma-separated names of a ModifyParameter {@code Parameters} JSON object. */
+    private static String parameterNames(String json) {
+        try {
+            List<String> names = new ArrayList<>();
+            Json.MAPPER.readTree(json).fieldNames().forEachRemaining(names::add);
+            names.sort(null);
+            return String.join(",", names);
+        } catch (Exception e) {
+            return "?";
+        }
     }
 
     // ---- instances -----------------------------------------------------------------------

@@ -14,7 +14,7 @@ import java.util.concurrent.CountDownLatch;
  * <pre>
  * java -cp ... io.rdsflow.testkit.aliyun.SimulatorMain --port 9000 \
  *     --account 1234567890:LTAIsim:secret [--account ...] \
- *     --create-delay 2s --fault-rate 0.1 --seed 42 --throttle-rps 20 \
+ *     --create-delay 2s --fault-rate 0.1 --after-effect-fault-rate 0.1 --seed 42 --throttle-rps 20 \
  *     [--instances-per-account 200 --sessions-per-instance 5]
  * </pre>
  * With {@code --instances-per-account N} every account (uid) starts with N Running instances
@@ -22,7 +22,8 @@ import java.util.concurrent.CountDownLatch;
  * reporting {@code --sessions-per-instance K} DAS sessions (default 0: an empty session list); one
  * line {@code INSTANCE <uid> <instanceId>} per instance is printed before the port line.
  * Prints {@code OPENAPI_SIMULATOR_PORT=<port>} once listening, serves the counters at
- * {@code GET http://host:port/_sim/stats}, and prints per-API call counts on shutdown
+ * {@code GET http://host:port/_sim/stats} and every instance with its accounts, databases and
+ * effect counts at {@code GET http://host:port/_sim/instances}, and prints per-API call counts on shutdown
  * (Ctrl-C / SIGTERM). Without {@code --account} one account
  * {@code 1000000000000000:LTAIsimulator:simulator-secret} is configured.
  */
@@ -35,6 +36,8 @@ public final class SimulatorMain {
         OpenApiSimulator.Builder b = OpenApiSimulator.builder();
         boolean anyAccount = false;
         double faultRate = 0;
+        double afterEffectRate = 0;
+        double afterEffectDropShare = 0.5;
         long seed = 0;
         int instancesPerAccount = 0;
         int sessionsPerInstance = 0;
@@ -66,7 +69,9 @@ public final class SimulatorMain {
                 case "--database-delay" -> b.databaseDelay(duration(v));
                 case "--parameter-delay" -> b.parameterDelay(duration(v));
                 case "--das-result-delay" -> b.dasResultDelay(duration(v));
-                case "--fault-rate" -> faultRate = Double.parseDouble(v);
+                case "--fault-rate" -> faultRate = probability(opt, v);
+                case "--after-effect-fault-rate" -> afterEffectRate = probability(opt, v);
+                case "--after-effect-drop-share" -> afterEffectDropShare = probability(opt, v);
                 case "--seed" -> seed = Long.parseLong(v);
                 case "--throttle-rps" -> b.throttleRps(Double.parseDouble(v));
                 case "--das-throttle-rps" -> b.dasThrottleRps(Double.parseDouble(v));
@@ -85,6 +90,9 @@ public final class SimulatorMain {
         if (faultRate > 0) {
             b.faultRate(faultRate, seed);
         }
+        if (afterEffectRate > 0) {
+            b.afterEffectFaultRate(afterEffectRate, afterEffectDropShare, seed);
+        }
         OpenApiSimulator sim = b.build();
         List<String[]> preRegistered = preRegister(sim, uids, instancesPerAccount, sessionsPerInstance);
         sim.start();
@@ -94,7 +102,8 @@ public final class SimulatorMain {
             System.out.println("Calls per API (action, total, per outcome):");
             System.out.print(sim.stats().format());
             System.out.println("throttled=" + sim.stats().throttled() + " instancesCreated="
-                    + sim.rds().instancesCreated() + " faultsInjected=" + sim.faults().injectedCount());
+                    + sim.rds().instancesCreated() + " faultsInjected=" + sim.faults().injectedCount()
+                    + " afterEffectFaults=" + sim.faults().afterEffectCount());
             System.out.flush();
             done.countDown();
         }, "openapi-sim-shutdown"));
@@ -105,7 +114,12 @@ public final class SimulatorMain {
                     + " DAS sessions each");
             preRegistered.forEach(p -> System.out.println("INSTANCE " + p[0] + " " + p[1]));
         }
-        System.out.println("  stats: GET http://" + sim.endpoint() + "/_sim/stats");
+        if (afterEffectRate > 0) {
+            System.out.println("  after-effect faults: " + afterEffectRate + " of mutating calls lose their answer after "
+                    + "taking effect (" + afterEffectDropShare + " of them by a dropped connection, the rest by a 5xx)");
+        }
+        System.out.println("  stats: GET http://" + sim.endpoint() + "/_sim/stats, instances: GET http://"
+                + sim.endpoint() + "/_sim/instances");
         System.out.println("OPENAPI_SIMULATOR_PORT=" + sim.port());
         System.out.flush();
         done.await();
@@ -148,6 +162,19 @@ public final class SimulatorMain {
                     : DasSession.of(1000 + s, user, client, db, "Query", s, "executing", "SELECT SLEEP(" + s + ")"));
         }
         return list;
+    }
+
+    private static double probability(String opt, String v) {
+        try {
+            double p = Double.parseDouble(v);
+            if (p >= 0 && p <= 1) {
+                return p;
+            }
+        } catch (NumberFormatException e) {
+            // below
+        }
+        fail(opt + " must be a probability within [0,1], got " + v);
+        return 0;
     }
 
     private static int nonNegative(String opt, String v) {
@@ -200,8 +227,14 @@ public final class SimulatorMain {
                   --database-delay D       database Creating -> Running (default 200ms)
                   --parameter-delay D      ModifyParameter visible after (default 500ms)
                   --das-result-delay D     DAS session result ready after (default 0)
-                  --fault-rate P           random InternalError/ServiceUnavailable probability
-                  --seed N                 seed for --fault-rate (default 0)
+                  --fault-rate P           random InternalError/ServiceUnavailable probability, before
+                                           the call takes effect (any call)
+                  --after-effect-fault-rate P  probability that a mutating call (Create*, Modify*,
+                                           GrantAccountPrivilege, DeleteDBInstance) takes effect and
+                                           then loses its answer (default 0)
+                  --after-effect-drop-share S  share of those answered by a dropped connection, the rest
+                                           by InternalError/ServiceUnavailable (default 0.5)
+                  --seed N                 seed for the random faults (default 0)
                   --throttle-rps R         calls/s per account per action (default unlimited)
                   --das-throttle-rps R     GetMySQLAllSessionAsync calls/s per account (default 60)
                   --wrong-state-error C:S  error for non-Running instances (default IncorrectDBInstanceState:500)

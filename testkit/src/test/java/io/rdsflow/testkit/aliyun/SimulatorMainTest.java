@@ -33,7 +33,8 @@ class SimulatorMainTest {
         Path java = Paths.get(System.getProperty("java.home"), "bin", "java");
         Process p = new ProcessBuilder(java.toString(), "-cp", System.getProperty("java.class.path"),
                 SimulatorMain.class.getName(), "--port", "0", "--account", "77:LTAImain:main-secret",
-                "--create-delay", "2s", "--fault-rate", "0.1", "--throttle-rps", "20")
+                "--create-delay", "2s", "--fault-rate", "0.1", "--throttle-rps", "20",
+                "--after-effect-fault-rate", "0.1", "--after-effect-drop-share", "0.25", "--instances-per-account", "1")
                 .redirectErrorStream(true).start();
         try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
             int port = -1;
@@ -48,14 +49,18 @@ class SimulatorMainTest {
             HttpResponse<String> stats = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                     URI.create("http://127.0.0.1:" + port + "/_sim/stats")).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(stats.statusCode()).isEqualTo(200);
-            assertThat(stats.body()).contains("\"totalCalls\":0");
+            assertThat(stats.body()).contains("\"totalCalls\":0").contains("\"afterEffectFaults\":0");
+            HttpResponse<String> instances = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + port + "/_sim/instances")).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(instances.statusCode()).isEqualTo(200);
+            assertThat(instances.body()).contains("\"DBInstanceId\":\"rm-sim01x00001\"").contains("\"uid\":\"77\"");
 
             p.toHandle().destroy(); // SIGTERM -> shutdown hook prints the counts (Process.destroy closes our pipe)
             StringBuilder rest = new StringBuilder();
             while ((line = out.readLine()) != null) {
                 rest.append(line).append('\n');
             }
-            assertThat(rest).contains("Calls per API", "instancesCreated=0");
+            assertThat(rest).contains("Calls per API", "instancesCreated=0", "afterEffectFaults=0");
         } finally {
             p.destroyForcibly();
             p.waitFor(5, TimeUnit.SECONDS);
