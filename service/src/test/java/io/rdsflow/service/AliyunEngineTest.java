@@ -228,6 +228,97 @@ class AliyunEngineTest {
         .contains("10.1.0.0/16");
   }
 
+  /** Every mutating API the creation uses: each loses the answer of its first call that took effect. */
+  static final List<String> MUTATING = List.of("CreateDBInstance", "ModifySecurityIps", "ModifyParameter", "CreateAccount",
+      "CreateDatabase", "GrantAccountPrivilege", "ModifyBackupPolicy");
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void everyChangeWhoseAnswerIsLostAfterItTookEffectIsMadeExactlyOnce() throws Exception {
+    // two creations; in each, every mutating API loses its first answer after taking effect, to a 5xx for
+    // half of them and to a dropped connection for the other half, the other way round in the second
+    for (int round = 0; round < 2; round++) {
+      sim.faults().clear();
+      sim.stats().reset();
+      for (int k = 0; k < MUTATING.size(); k++) {
+        if ((k + round) % 2 == 0) {
+          sim.faults().failNextAfterApplying(MUTATING.get(k), 1);
+        } else {
+          sim.faults().dropNextAfterApplying(MUTATING.get(k), 1);
+        }
+      }
+      long createdBefore = sim.rds().instancesCreated();
+      Map<String, Object> body = request("lost-answers-" + round, UID_A, "master-slave");
+      body.put("vpcId", "vpc-bp1lost0001");
+      body.put("vswitchId", "vsw-bp1lost0001");
+      body.put("whitelist", List.of("10.3.0.0/16", "192.168.3.3"));
+      body.put("parameters", Map.of("max_connections", "2500"));
+      body.put("timeZone", "+08:00");
+      body.put("accounts", List.of(
+          Map.of("name", "app_rw", "password", PASSWORD, "privileges", List.of(
+              Map.of("database", "orders", "privilege", "ReadWrite"), Map.of("database", "audit", "privilege", "ReadOnly"))),
+          Map.of("name", "app_ro", "password", PASSWORD, "privileges", List.of(Map.of("database", "orders", "privilege", "ReadOnly")))));
+      body.put("databases", List.of(Map.of("name", "orders", "charset", "utf8mb4"), Map.of("name", "audit", "charset", "utf8")));
+      body.put("backup", Map.of("retentionDays", 10, "preferredTime", "04:00"));
+      String id = create(body);
+      waitForStatus(id, "RUNNING");
+
+      for (String api : MUTATING) {
+        assertThat(sim.faults().pending(api)).as(api + ": the planned fault struck").isZero();
+        assertThat(sim.stats().lostAnswers(api)).as(api + ": one answer lost after the effect").isEqualTo(1);
+      }
+      String cloudId = cloudId(id);
+      assertThat(sim.rds().instancesCreated()).as("one cloud instance").isEqualTo(createdBefore + 1);
+      assertThat(sim.rds().effectsView().stream().filter(i -> String.valueOf(i.get("DBInstanceDescription")).endsWith(id)))
+          .extracting(i -> i.get("DBInstanceId")).containsExactly(cloudId);
+      assertThat(sim.rds().effects(UID_A, cloudId)).as("every change made once").containsExactlyInAnyOrderEntriesOf(Map.of(
+          "CreateDBInstance", 1,
+          "ModifySecurityIps:default", 1,
+          "ModifyParameter:default_time_zone,max_connections", 1,
+          "CreateAccount:app_rw", 1, "CreateAccount:app_ro", 1,
+          "CreateDatabase:orders", 1, "CreateDatabase:audit", 1,
+          "GrantAccountPrivilege:app_rw", 1, "GrantAccountPrivilege:app_ro", 1,
+          "ModifyBackupPolicy", 1));
+
+      Map<String, Object> cloud = sim.rds().instanceSnapshot(UID_A, cloudId).orElseThrow();
+      assertThat(((Map<String, Object>) cloud.get("Accounts")).keySet()).containsExactlyInAnyOrder("app_rw", "app_ro");
+      assertThat(cloud.get("Accounts").toString())
+          .contains("app_rw={AccountStatus=Available, AccountType=Normal, Privileges={orders=ReadWrite, audit=ReadOnly}}")
+          .contains("app_ro={AccountStatus=Available, AccountType=Normal, Privileges={orders=ReadOnly}}");
+      assertThat(((Map<String, Object>) cloud.get("Databases")).keySet()).containsExactlyInAnyOrder("orders", "audit");
+      assertThat((Map<Object, Object>) cloud.get("SecurityIps")).containsEntry("default", List.of("10.3.0.0/16", "192.168.3.3"));
+      assertThat((Map<Object, Object>) cloud.get("Parameters")).containsEntry("max_connections", "2500")
+          .containsEntry("default_time_zone", "+08:00");
+      assertThat((Map<Object, Object>) cloud.get("BackupPolicy")).containsEntry("PreferredBackupTime", "04:00Z-05:00Z")
+          .containsEntry("BackupRetentionPeriod", 10);
+      assertThat(step(id, "do_create_accounts").get("message").asText()).startsWith("2 account(s) created");
+      assertThat(step(id, "do_create_dbs").get("message").asText()).startsWith("2 database(s) created");
+    }
+  }
+
+  @Test
+  void anAccountOfTheSameNameThatRdsflowDidNotCreateIsNotTakenForItsOwn() throws Exception {
+    sim.faults().latency("ModifySecurityIps", Duration.ofSeconds(2)); // time to add the account
+    Map<String, Object> body = request("foreign-account", UID_A, "single");
+    body.put("whitelist", List.of("10.4.0.0/16"));
+    body.put("accounts", List.of(Map.of("name", "app", "password", PASSWORD)));
+    String id = create(body);
+    String cloudId = awaitCloudId(id);
+    com.aliyun.rds20140815.Client console = new com.aliyun.rds20140815.Client(new com.aliyun.teaopenapi.models.Config()
+        .setAccessKeyId(AK_A).setAccessKeySecret(SK_A).setEndpoint(sim.endpoint()).setProtocol("HTTP"));
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (!sim.rds().instanceStatus(UID_A, cloudId).orElseThrow().equals("Running") && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    console.createAccount(new com.aliyun.rds20140815.models.CreateAccountRequest().setDBInstanceId(cloudId)
+        .setAccountName("app").setAccountPassword("Someone-Else1").setAccountDescription("made in the console"));
+    JsonNode view = waitForStatus(id, "FAILED");
+    assertThat(view.get("error").asText()).contains("do_create_accounts")
+        .contains("account app exists on " + cloudId + " but rdsflow did not create it");
+    assertThat(sim.stats().calls("CreateAccount")).isEqualTo(1); // the console's
+    assertThat(sim.rds().instanceStatus(UID_A, cloudId)).isEmpty(); // compensation removed the instance
+  }
+
   @Test
   void theSimulatorRestartedMidPollAndTheWorkflowResumes() throws Exception {
     sim.rds().setCreateDelay(Duration.ofSeconds(3));

@@ -4,6 +4,8 @@ import com.aliyun.rds20140815.models.CreateAccountRequest;
 import com.aliyun.rds20140815.models.CreateDBInstanceRequest;
 import com.aliyun.rds20140815.models.CreateDatabaseRequest;
 import com.aliyun.rds20140815.models.DescribeAccountsRequest;
+import com.aliyun.rds20140815.models.DescribeBackupPolicyRequest;
+import com.aliyun.rds20140815.models.DescribeDBInstanceIPArrayListRequest;
 import com.aliyun.rds20140815.models.DescribeDatabasesRequest;
 import com.aliyun.rds20140815.models.DescribeParametersRequest;
 import com.aliyun.rds20140815.models.GrantAccountPrivilegeRequest;
@@ -26,12 +28,17 @@ import io.rdsflow.workflows.steps.StepInput;
 import io.rdsflow.workflows.steps.StepResult;
 import java.time.Duration;
 import java.time.Instant;
+import io.temporal.activity.Activity;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -41,6 +48,13 @@ import org.slf4j.LoggerFactory;
  * The aliyun engine's steps (see {@link AliyunSteps}). Every cloud call goes through {@link CloudApi};
  * a non-retryable cloud answer fails the step for good with the cloud's code and message, a retryable one
  * that outlasts the call budget fails this attempt and Temporal retries the step.
+ *
+ * <p>Every change is made once, even when the cloud made it and its answer was lost (a 5xx or a dropped
+ * connection after the effect): CreateDBInstance carries the instance's ClientToken; every other change
+ * goes through {@link CloudApi#mutate}, which looks whether a try whose answer was lost took effect before
+ * sending it again; and a retried step looks at the cloud before it changes anything. Accounts and
+ * databases carry the description {@link #ownerTag}, so one found already there ("Duplicate") is known
+ * to be this instance's own, made by an earlier try, and one that is not is refused.
  */
 public final class AliyunStepsImpl implements AliyunSteps {
   private static final Logger LOG = LoggerFactory.getLogger(AliyunStepsImpl.class);
@@ -94,6 +108,11 @@ public final class AliyunStepsImpl implements AliyunSteps {
   /** The description of the cloud instance; it ends with the instance id, so a lost create can be found. */
   public static String description(String name, String instanceId) {
     return name + "-" + instanceId;
+  }
+
+  /** The description of the database accounts and databases rdsflow creates for an instance. */
+  public static String ownerTag(String instanceId) {
+    return "rdsflow-" + instanceId;
   }
 
   @Override
@@ -206,11 +225,27 @@ public final class AliyunStepsImpl implements AliyunSteps {
       Ctx c = ctx(in);
       String cloudId = cloudId(c);
       String ips = String.join(",", entries);
-      api.call(c.rds(), "ModifySecurityIps", heartbeat("whitelist"), rt -> c.rds().client().modifySecurityIpsWithOptions(
-          new ModifySecurityIpsRequest().setDBInstanceId(cloudId).setSecurityIps(ips)
-              .setDBInstanceIPArrayName("Default").setModifyMode("Cover"), rt));
+      if (retried() && whitelistIs(c, cloudId, entries)) {
+        return StepResult.of("whitelist of " + cloudId + ": " + ips + " (set by an earlier try)");
+      }
+      api.mutate(c.rds(), "ModifySecurityIps", heartbeat("whitelist"), () -> whitelistIs(c, cloudId, entries),
+          rt -> c.rds().client().modifySecurityIpsWithOptions(new ModifySecurityIpsRequest().setDBInstanceId(cloudId)
+              .setSecurityIps(ips).setDBInstanceIPArrayName("Default").setModifyMode("Cover"), rt));
       return StepResult.of("whitelist of " + cloudId + ": " + ips);
     });
+  }
+
+  /** Whether the Default whitelist holds exactly {@code entries}. */
+  private boolean whitelistIs(Ctx c, String cloudId, List<String> entries) {
+    var body = api.call(c.rds(), "DescribeDBInstanceIPArrayList", heartbeat("whitelist"), rt -> c.rds().client()
+        .describeDBInstanceIPArrayListWithOptions(new DescribeDBInstanceIPArrayListRequest().setDBInstanceId(cloudId), rt))
+        .getBody();
+    if (body.getItems() == null || body.getItems().getDBInstanceIPArray() == null) {
+      return false;
+    }
+    return body.getItems().getDBInstanceIPArray().stream()
+        .filter(a -> "default".equalsIgnoreCase(a.getDBInstanceIPArrayName()))
+        .anyMatch(a -> a.getSecurityIPList() != null && csvSet(a.getSecurityIPList()).equals(new HashSet<>(entries)));
   }
 
   @Override
@@ -228,14 +263,21 @@ public final class AliyunStepsImpl implements AliyunSteps {
       Instant deadline = Instant.now().plus(api.settings().createTimeout());
       boolean sent = false;
       while (true) {
-        Map<String, String> pending = pending(wanted, runningParameters(c, cloudId));
+        Parameters now = parameters(c, cloudId);
+        Map<String, String> pending = pending(wanted, now.running());
         if (pending.isEmpty()) {
           break;
         }
         if (!sent) {
-          String json = Json.write(pending);
-          api.call(c.rds(), "ModifyParameter", heartbeat("parameters"), rt -> c.rds().client().modifyParameterWithOptions(
-              new ModifyParameterRequest().setDBInstanceId(cloudId).setParameters(json).setForcerestart(true), rt));
+          // what an earlier try set already is being applied: only the rest is sent, and only once
+          Map<String, String> toSend = pending(pending, now.configured());
+          if (!toSend.isEmpty()) {
+            String json = Json.write(toSend);
+            api.mutate(c.rds(), "ModifyParameter", heartbeat("parameters"),
+                () -> pending(toSend, parameters(c, cloudId).configured()).isEmpty(),
+                rt -> c.rds().client().modifyParameterWithOptions(
+                    new ModifyParameterRequest().setDBInstanceId(cloudId).setParameters(json).setForcerestart(true), rt));
+          }
           sent = true;
         } else if (Instant.now().isAfter(deadline)) {
           throw new StepFailure("parameters " + pending.keySet() + " of " + cloudId + " were not running within "
@@ -249,7 +291,21 @@ public final class AliyunStepsImpl implements AliyunSteps {
     });
   }
 
-  private Map<String, String> runningParameters(Ctx c, String cloudId) {
+  /** The entries of {@code wanted} that {@code actual} does not hold (values compared ignoring case). */
+  private static Map<String, String> pending(Map<String, String> wanted, Map<String, String> actual) {
+    Map<String, String> pending = new TreeMap<>();
+    wanted.forEach((k, v) -> {
+      if (actual.get(k) == null || !actual.get(k).equalsIgnoreCase(v)) {
+        pending.put(k, v);
+      }
+    });
+    return pending;
+  }
+
+  /** Running values, and the values that will run once what was set is applied (running overlaid by configured). */
+  private record Parameters(Map<String, String> running, Map<String, String> configured) {}
+
+  private Parameters parameters(Ctx c, String cloudId) {
     Map<String, String> running = new TreeMap<>();
     var body = api.call(c.rds(), "DescribeParameters", heartbeat("parameters"), rt -> c.rds().client()
         .describeParametersWithOptions(new DescribeParametersRequest().setDBInstanceId(cloudId), rt)).getBody();
@@ -257,17 +313,12 @@ public final class AliyunStepsImpl implements AliyunSteps {
       body.getRunningParameters().getDBInstanceParameter()
           .forEach(p -> running.put(p.getParameterName(), p.getParameterValue()));
     }
-    return running;
-  }
-
-  private static Map<String, String> pending(Map<String, String> wanted, Map<String, String> running) {
-    Map<String, String> pending = new TreeMap<>();
-    wanted.forEach((k, v) -> {
-      if (running.get(k) == null || !running.get(k).equalsIgnoreCase(v)) {
-        pending.put(k, v);
-      }
-    });
-    return pending;
+    Map<String, String> configured = new TreeMap<>(running);
+    if (body.getConfigParameters() != null && body.getConfigParameters().getDBInstanceParameter() != null) {
+      body.getConfigParameters().getDBInstanceParameter()
+          .forEach(p -> configured.put(p.getParameterName(), p.getParameterValue()));
+    }
+    return new Parameters(running, configured);
   }
 
   @Override
@@ -279,39 +330,71 @@ public final class AliyunStepsImpl implements AliyunSteps {
       }
       Ctx c = ctx(in);
       String cloudId = cloudId(c);
-      Map<String, String> existing = accountStatuses(c, cloudId);
+      Map<String, CloudAccount> existing = cloudAccounts(c, cloudId, null);
       int created = 0;
       for (RequestDao.Account a : accounts) {
-        if (existing.containsKey(a.name())) {
+        String name = a.name();
+        if (existing.containsKey(name)) {
+          requireOwn(c, cloudId, "account", name, existing.get(name).description());
           continue;
         }
         String password = cipher.decrypt(a.encryptedPassword());
         try {
-          api.call(c.rds(), "CreateAccount", heartbeat("account " + a.name()), rt -> c.rds().client().createAccountWithOptions(
-              new CreateAccountRequest().setDBInstanceId(cloudId).setAccountName(a.name()).setAccountPassword(password)
-                  .setAccountType("Normal").setAccountDescription("created by rdsflow"), rt));
-          created++;
+          api.mutate(c.rds(), "CreateAccount", heartbeat("account " + name),
+              () -> own(c, cloudAccounts(c, cloudId, name).get(name)),
+              rt -> c.rds().client().createAccountWithOptions(new CreateAccountRequest().setDBInstanceId(cloudId)
+                  .setAccountName(name).setAccountPassword(password).setAccountType("Normal")
+                  .setAccountDescription(ownerTag(c.id())), rt));
         } catch (CloudError e) {
           if (!e.duplicate()) {
             throw e;
           }
+          // made by a try whose answer was lost, or by someone else
+          CloudAccount found = cloudAccounts(c, cloudId, name).get(name);
+          requireOwn(c, cloudId, "account", name, found == null ? null : found.description());
         }
+        created++;
       }
       List<String> names = accounts.stream().map(RequestDao.Account::name).toList();
-      awaitAll(names, "Available", () -> accountStatuses(c, cloudId), "accounts of " + cloudId);
+      awaitAll(names, "Available", () -> cloudAccounts(c, cloudId, null), CloudAccount::status, "accounts of " + cloudId);
       requests.setAccountStatus(in.instanceId(), "user", "Available");
       return StepResult.of(created + " account(s) created, " + names.size() + " Available on " + cloudId + ": " + names);
     });
   }
 
-  private Map<String, String> accountStatuses(Ctx c, String cloudId) {
-    Map<String, String> out = new LinkedHashMap<>();
+  /** A database account in the cloud: status, description and privileges (database → privilege). */
+  private record CloudAccount(String status, String description, Map<String, String> privileges) {}
+
+  /** The instance's accounts by name ({@code only}: just that one, else all). */
+  private Map<String, CloudAccount> cloudAccounts(Ctx c, String cloudId, String only) {
+    Map<String, CloudAccount> out = new LinkedHashMap<>();
     var body = api.call(c.rds(), "DescribeAccounts", heartbeat("accounts"), rt -> c.rds().client()
-        .describeAccountsWithOptions(new DescribeAccountsRequest().setDBInstanceId(cloudId), rt)).getBody();
+        .describeAccountsWithOptions(new DescribeAccountsRequest().setDBInstanceId(cloudId).setAccountName(only), rt))
+        .getBody();
     if (body.getAccounts() != null && body.getAccounts().getDBInstanceAccount() != null) {
-      body.getAccounts().getDBInstanceAccount().forEach(a -> out.put(a.getAccountName(), a.getAccountStatus()));
+      body.getAccounts().getDBInstanceAccount().forEach(a -> {
+        Map<String, String> privileges = new TreeMap<>();
+        if (a.getDatabasePrivileges() != null && a.getDatabasePrivileges().getDatabasePrivilege() != null) {
+          a.getDatabasePrivileges().getDatabasePrivilege().forEach(p -> privileges.put(p.getDBName(), p.getAccountPrivilege()));
+        }
+        out.put(a.getAccountName(), new CloudAccount(a.getAccountStatus(), a.getAccountDescription(), privileges));
+      });
     }
     return out;
+  }
+
+  /** Whether an account or database found in the cloud was made by rdsflow for this instance. */
+  private static boolean own(Ctx c, CloudAccount a) {
+    return a != null && ownerTag(c.id()).equals(a.description());
+  }
+
+  /** An account or database of the requested name exists: it must be this instance's own. */
+  private static void requireOwn(Ctx c, String cloudId, String kind, String name, String description) {
+    if (!ownerTag(c.id()).equals(description)) {
+      throw new StepFailure(kind + " " + name + " exists on " + cloudId + " but rdsflow did not create it for " + c.id()
+          + " (its description is " + (description == null || description.isBlank() ? "empty" : "'" + description + "'")
+          + ", not '" + ownerTag(c.id()) + "'): it is left alone; remove or rename it and create the instance again");
+    }
   }
 
   @Override
@@ -323,37 +406,55 @@ public final class AliyunStepsImpl implements AliyunSteps {
       }
       Ctx c = ctx(in);
       String cloudId = cloudId(c);
-      Map<String, String> existing = databaseStatuses(c, cloudId);
+      Map<String, CloudDatabase> existing = cloudDatabases(c, cloudId, null);
       int created = 0;
       for (RequestDao.Database d : dbs) {
-        if (existing.containsKey(d.name())) {
+        String name = d.name();
+        if (existing.containsKey(name)) {
+          requireOwn(c, cloudId, "database", name, existing.get(name).description());
           continue;
         }
         try {
-          api.call(c.rds(), "CreateDatabase", heartbeat("database " + d.name()), rt -> c.rds().client().createDatabaseWithOptions(
-              new CreateDatabaseRequest().setDBInstanceId(cloudId).setDBName(d.name())
-                  .setCharacterSetName(d.charset().toLowerCase(Locale.ROOT)).setDBDescription("created by rdsflow"), rt));
-          created++;
+          api.mutate(c.rds(), "CreateDatabase", heartbeat("database " + name),
+              () -> {
+                CloudDatabase found = cloudDatabases(c, cloudId, name).get(name);
+                return found != null && ownerTag(c.id()).equals(found.description());
+              },
+              rt -> c.rds().client().createDatabaseWithOptions(new CreateDatabaseRequest().setDBInstanceId(cloudId)
+                  .setDBName(name).setCharacterSetName(d.charset().toLowerCase(Locale.ROOT))
+                  .setDBDescription(ownerTag(c.id())), rt));
         } catch (CloudError e) {
           if (!e.duplicate()) {
             throw e;
           }
+          CloudDatabase found = cloudDatabases(c, cloudId, name).get(name);
+          requireOwn(c, cloudId, "database", name, found == null ? null : found.description());
         }
+        created++;
       }
       List<String> names = dbs.stream().map(RequestDao.Database::name).toList();
-      awaitAll(names, "Running", () -> databaseStatuses(c, cloudId), "databases of " + cloudId);
+      Map<String, CloudDatabase> running = awaitAll(names, "Running", () -> cloudDatabases(c, cloudId, null),
+          CloudDatabase::status, "databases of " + cloudId);
       requests.setDatabaseStatus(in.instanceId(), "Running");
       List<String> grants = new ArrayList<>();
       for (RequestDao.Account a : requests.accounts(in.instanceId(), "user")) {
-        List<CreateRequest.Privilege> privileges = CreateRequest.privileges(a.privilegesJson());
-        if (privileges.isEmpty()) {
+        // only what is not granted yet (a retried step finds what an earlier try granted)
+        List<CreateRequest.Privilege> missing = CreateRequest.privileges(a.privilegesJson()).stream()
+            .filter(p -> running.get(p.database()) == null
+                || !p.privilege().equals(running.get(p.database()).privileges().get(a.name())))
+            .toList();
+        if (missing.isEmpty()) {
           continue;
         }
-        String onDbs = privileges.stream().map(CreateRequest.Privilege::database).collect(Collectors.joining(","));
-        String what = privileges.stream().map(CreateRequest.Privilege::privilege).collect(Collectors.joining(","));
-        api.call(c.rds(), "GrantAccountPrivilege", heartbeat("grant " + a.name()), rt -> c.rds().client()
-            .grantAccountPrivilegeWithOptions(new GrantAccountPrivilegeRequest().setDBInstanceId(cloudId)
-                .setAccountName(a.name()).setDBName(onDbs).setAccountPrivilege(what), rt));
+        String onDbs = missing.stream().map(CreateRequest.Privilege::database).collect(Collectors.joining(","));
+        String what = missing.stream().map(CreateRequest.Privilege::privilege).collect(Collectors.joining(","));
+        api.mutate(c.rds(), "GrantAccountPrivilege", heartbeat("grant " + a.name()),
+            () -> {
+              CloudAccount now = cloudAccounts(c, cloudId, a.name()).get(a.name());
+              return now != null && missing.stream().allMatch(p -> p.privilege().equals(now.privileges().get(p.database())));
+            },
+            rt -> c.rds().client().grantAccountPrivilegeWithOptions(new GrantAccountPrivilegeRequest()
+                .setDBInstanceId(cloudId).setAccountName(a.name()).setDBName(onDbs).setAccountPrivilege(what), rt));
         grants.add(a.name() + " " + what + " on " + onDbs);
       }
       return StepResult.of(created + " database(s) created, " + names.size() + " Running on " + cloudId + ": " + names
@@ -361,24 +462,37 @@ public final class AliyunStepsImpl implements AliyunSteps {
     });
   }
 
-  private Map<String, String> databaseStatuses(Ctx c, String cloudId) {
-    Map<String, String> out = new LinkedHashMap<>();
+  /** A database in the cloud: status, description and privileges (account → privilege). */
+  private record CloudDatabase(String status, String description, Map<String, String> privileges) {}
+
+  /** The instance's databases by name ({@code only}: just that one, else all). */
+  private Map<String, CloudDatabase> cloudDatabases(Ctx c, String cloudId, String only) {
+    Map<String, CloudDatabase> out = new LinkedHashMap<>();
     var body = api.call(c.rds(), "DescribeDatabases", heartbeat("databases"), rt -> c.rds().client()
-        .describeDatabasesWithOptions(new DescribeDatabasesRequest().setDBInstanceId(cloudId), rt)).getBody();
+        .describeDatabasesWithOptions(new DescribeDatabasesRequest().setDBInstanceId(cloudId).setDBName(only), rt))
+        .getBody();
     if (body.getDatabases() != null && body.getDatabases().getDatabase() != null) {
-      body.getDatabases().getDatabase().forEach(d -> out.put(d.getDBName(), d.getDBStatus()));
+      body.getDatabases().getDatabase().forEach(d -> {
+        Map<String, String> privileges = new TreeMap<>();
+        if (d.getAccounts() != null && d.getAccounts().getAccountPrivilegeInfo() != null) {
+          d.getAccounts().getAccountPrivilegeInfo().forEach(p -> privileges.put(p.getAccount(), p.getAccountPrivilege()));
+        }
+        out.put(d.getDBName(), new CloudDatabase(d.getDBStatus(), d.getDBDescription(), privileges));
+      });
     }
     return out;
   }
 
-  /** Polls {@code statuses} until every name shows {@code wanted}. */
-  private void awaitAll(List<String> names, String wanted, Supplier<Map<String, String>> statuses, String what) {
+  /** Polls {@code read} until every name shows {@code wanted}; returns the last answer. */
+  private <T> Map<String, T> awaitAll(List<String> names, String wanted, Supplier<Map<String, T>> read,
+      Function<T, String> status, String what) {
     Instant deadline = Instant.now().plus(api.settings().createTimeout());
     while (true) {
-      Map<String, String> now = statuses.get();
-      List<String> notYet = names.stream().filter(n -> !wanted.equals(now.get(n))).toList();
+      Map<String, T> now = read.get();
+      List<String> notYet = names.stream().filter(n -> now.get(n) == null || !wanted.equals(status.apply(now.get(n))))
+          .toList();
       if (notYet.isEmpty()) {
-        return;
+        return now;
       }
       List<String> missing = notYet.stream().filter(n -> !now.containsKey(n)).toList();
       if (!missing.isEmpty()) {
@@ -401,12 +515,28 @@ public final class AliyunStepsImpl implements AliyunSteps {
       }
       String cloudId = cloudId(c);
       String window = backupWindow(backup.preferredTime());
-      api.call(c.rds(), "ModifyBackupPolicy", heartbeat("backup policy"), rt -> c.rds().client().modifyBackupPolicyWithOptions(
-          new ModifyBackupPolicyRequest().setDBInstanceId(cloudId).setPreferredBackupTime(window)
-              .setPreferredBackupPeriod(WEEK).setBackupRetentionPeriod(String.valueOf(backup.retentionDays())), rt));
+      String result = "daily backup of " + cloudId + " in " + window + ", kept " + backup.retentionDays() + " days";
+      if (retried() && backupPolicyIs(c, cloudId, window, backup.retentionDays())) {
+        requests.upsertBackupPlan(in.instanceId(), backup.retentionDays(), backup.preferredTime());
+        return StepResult.of(result + " (set by an earlier try)");
+      }
+      api.mutate(c.rds(), "ModifyBackupPolicy", heartbeat("backup policy"),
+          () -> backupPolicyIs(c, cloudId, window, backup.retentionDays()),
+          rt -> c.rds().client().modifyBackupPolicyWithOptions(new ModifyBackupPolicyRequest().setDBInstanceId(cloudId)
+              .setPreferredBackupTime(window).setPreferredBackupPeriod(WEEK)
+              .setBackupRetentionPeriod(String.valueOf(backup.retentionDays())), rt));
       requests.upsertBackupPlan(in.instanceId(), backup.retentionDays(), backup.preferredTime());
-      return StepResult.of("daily backup of " + cloudId + " in " + window + ", kept " + backup.retentionDays() + " days");
+      return StepResult.of(result);
     });
+  }
+
+  /** Whether the backup policy is the daily one in {@code window}, kept {@code days} days. */
+  private boolean backupPolicyIs(Ctx c, String cloudId, String window, int days) {
+    var body = api.call(c.rds(), "DescribeBackupPolicy", heartbeat("backup policy"), rt -> c.rds().client()
+        .describeBackupPolicyWithOptions(new DescribeBackupPolicyRequest().setDBInstanceId(cloudId), rt)).getBody();
+    return window.equals(body.getPreferredBackupTime()) && body.getPreferredBackupPeriod() != null
+        && csvSet(body.getPreferredBackupPeriod()).equals(csvSet(WEEK)) && body.getBackupRetentionPeriod() != null
+        && body.getBackupRetentionPeriod() == days;
   }
 
   /** {@code HH:mm} (UTC, whole hours) → the RDS window {@code HH:00Z-(HH+1):00Z}. */
@@ -532,6 +662,17 @@ public final class AliyunStepsImpl implements AliyunSteps {
 
   private static Runnable heartbeat(String detail) {
     return () -> StepRunner.heartbeat(detail);
+  }
+
+  /** Whether an earlier attempt of this step ran (and may have changed the cloud already). */
+  private static boolean retried() {
+    return Activity.getExecutionContext().getInfo().getAttempt() > 1;
+  }
+
+  private static Set<String> csvSet(String csv) {
+    Set<String> out = new HashSet<>();
+    Arrays.stream(csv.split(",")).map(String::trim).filter(x -> !x.isEmpty()).forEach(out::add);
+    return out;
   }
 
   static String mask(String accessKeyId) {

@@ -39,6 +39,12 @@ public final class CloudApi {
     T run(RuntimeOptions runtime) throws Exception;
   }
 
+  /** Looks in the cloud (Describe calls) whether a change is in effect already. */
+  @FunctionalInterface
+  public interface Check {
+    boolean applied();
+  }
+
   private final MetricRegistry metrics;
   private final AliyunSettings settings;
   private final Map<String, RateLimiter> limiters = new ConcurrentHashMap<>();
@@ -79,6 +85,51 @@ public final class CloudApi {
           throw reported;
         }
         LOG.debug("{} failed ({}), try {} again in {} ms", api, e.code(), attempt + 2, wait);
+        pause(Duration.ofMillis(wait), heartbeat);
+      }
+    }
+  }
+
+  /**
+   * A call that changes something in the cloud, retried like {@link #call} but never blindly after a try
+   * that may have taken effect: a 5xx, a dropped connection or a reused nonce can hide a change that was
+   * made (its answer lost), so before the next try {@code applied} looks whether the change is there, and
+   * when it is the call is not sent again. A failed look is retried like a failed call.
+   *
+   * @return true when this call's own answer was a success, false when an earlier try whose answer was
+   *     lost was found to have taken effect
+   */
+  public boolean mutate(AliyunClients.Rds account, String api, Runnable heartbeat, Check applied, Call<?> call) {
+    long deadline = System.nanoTime() + settings.callBudget().toNanos();
+    boolean ambiguous = false; // some try may have taken effect
+    boolean unsure = false; // ... and nobody has looked since
+    for (int attempt = 0; ; attempt++) {
+      boolean looking = unsure;
+      try {
+        if (looking) {
+          if (applied.applied()) {
+            LOG.info("{}: an earlier try whose answer was lost took effect; not sent again", api);
+            return false;
+          }
+          unsure = false;
+          looking = false;
+        }
+        once(account, api, heartbeat, call);
+        return true;
+      } catch (CloudError e) {
+        if (!looking && e.ambiguous()) {
+          ambiguous = true;
+          unsure = true;
+        }
+        CloudError reported = ambiguous ? e.asAmbiguous() : e;
+        if (!e.retryable()) {
+          throw reported;
+        }
+        long wait = backoffMillis(attempt);
+        if (System.nanoTime() + wait * 1_000_000 > deadline) {
+          throw reported;
+        }
+        LOG.debug("{} failed ({}), {} in {} ms", api, e.code(), unsure ? "look whether it took effect" : "try again", wait);
         pause(Duration.ofMillis(wait), heartbeat);
       }
     }

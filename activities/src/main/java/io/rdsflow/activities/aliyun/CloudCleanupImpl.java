@@ -24,7 +24,8 @@ import org.slf4j.MDC;
  * Deletes the cloud instance behind an aliyun instance (compensation and DeleteInstance). Idempotent: a
  * cloud instance already gone is fine; one whose CreateDBInstance answer was lost is found by its
  * description, which ends with the instance id; one still Creating is waited for, since RDS refuses to
- * delete it before it runs. A registered instance is never deleted in the cloud.
+ * delete it before it runs. A DeleteDBInstance whose answer was lost is not sent again once the instance is
+ * seen Deleting. A registered instance is never deleted in the cloud.
  */
 public final class CloudCleanupImpl implements CloudCleanup {
   private static final Logger LOG = LoggerFactory.getLogger(CloudCleanupImpl.class);
@@ -116,10 +117,10 @@ public final class CloudCleanupImpl implements CloudCleanup {
       if (DELETABLE.contains(status) && !deleteSent) {
         String id = cloudId;
         try {
-          api.call(rds, "DeleteDBInstance", heartbeat("deleting " + id), rt -> rds.client().deleteDBInstanceWithOptions(
-              new DeleteDBInstanceRequest().setDBInstanceId(id), rt));
+          boolean answered = api.mutate(rds, "DeleteDBInstance", heartbeat("deleting " + id), () -> deleting(rds, id),
+              rt -> rds.client().deleteDBInstanceWithOptions(new DeleteDBInstanceRequest().setDBInstanceId(id), rt));
           deleteSent = true;
-          LOG.info("[{}] DeleteDBInstance {} accepted", instanceId, cloudId);
+          LOG.info("[{}] DeleteDBInstance {} {}", instanceId, cloudId, answered ? "accepted" : "took effect, its answer was lost");
         } catch (CloudError e) {
           if (e.notFound()) {
             continue;
@@ -135,6 +136,21 @@ public final class CloudCleanupImpl implements CloudCleanup {
       }
       CloudApi.pause(api.settings().pollInterval(), heartbeat(cloudId + " " + status
           + (deleteSent ? ", deleting" : ", waiting before deleting")));
+    }
+  }
+
+  /** Whether a DeleteDBInstance took effect: the instance is Deleting or gone. */
+  private boolean deleting(AliyunClients.Rds rds, String cloudId) {
+    try {
+      String status = api.call(rds, "DescribeDBInstanceAttribute", heartbeat("describe " + cloudId), rt -> rds.client()
+          .describeDBInstanceAttributeWithOptions(new DescribeDBInstanceAttributeRequest().setDBInstanceId(cloudId), rt))
+          .getBody().getItems().getDBInstanceAttribute().get(0).getDBInstanceStatus();
+      return "Deleting".equals(status) || GONE.contains(status);
+    } catch (CloudError e) {
+      if (e.notFound()) {
+        return true;
+      }
+      throw e;
     }
   }
 

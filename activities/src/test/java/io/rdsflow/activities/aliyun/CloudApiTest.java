@@ -115,6 +115,69 @@ class CloudApiTest {
   }
 
   @Test
+  void aChangeWhoseAnswerWasLostIsLookedForAndNotSentAgainWhenItTookEffect() {
+    AtomicInteger sent = new AtomicInteger();
+    AtomicInteger looks = new AtomicInteger();
+    for (Exception lost : java.util.List.of(tea(500, "InternalError", "lost"), tea(503, "ServiceUnavailable", "lost"),
+        tea(400, "SignatureNonceUsed", "re-sent by OkHttp"), new TeaUnretryableException(new java.io.EOFException("dropped")))) {
+      sent.set(0);
+      looks.set(0);
+      boolean answered = api(Duration.ofSeconds(5)).mutate(ACCOUNT, "ModifyParameter", () -> { },
+          () -> looks.incrementAndGet() > 0, rt -> {
+            sent.incrementAndGet();
+            throw lost;
+          });
+      assertThat(answered).as(lost.toString()).isFalse();
+      assertThat(sent.get()).as(lost + ": sent once").isEqualTo(1);
+      assertThat(looks.get()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void aChangeThatDidNotTakeEffectIsSentAgainAndAThrottledOneWithoutLooking() {
+    AtomicInteger looks = new AtomicInteger();
+    AtomicInteger sent = new AtomicInteger();
+    CloudApi.Call<String> call = failing(tea(500, "InternalError", "not applied"), tea(400, "Throttling.User", "slow down"));
+    boolean answered = api(Duration.ofSeconds(5)).mutate(ACCOUNT, "ModifySecurityIps", () -> { }, () -> {
+      looks.incrementAndGet();
+      return false;
+    }, rt -> {
+      sent.incrementAndGet();
+      return call.run(rt);
+    });
+    assertThat(answered).isTrue();
+    assertThat(sent.get()).isEqualTo(3);
+    assertThat(looks.get()).as("after the 500 only, not after the throttled try").isEqualTo(1);
+  }
+
+  @Test
+  void aFailedLookIsRetriedBeforeAnythingIsSentAgain() {
+    AtomicInteger sent = new AtomicInteger();
+    AtomicInteger looks = new AtomicInteger();
+    boolean answered = api(Duration.ofSeconds(5)).mutate(ACCOUNT, "GrantAccountPrivilege", () -> { }, () -> {
+      if (looks.incrementAndGet() == 1) {
+        throw new CloudError("DescribeAccounts", "Throttling.User", "slow down", 400, null, true, false);
+      }
+      return true;
+    }, rt -> {
+      sent.incrementAndGet();
+      throw tea(500, "InternalError", "lost");
+    });
+    assertThat(answered).isFalse();
+    assertThat(sent.get()).isEqualTo(1);
+    assertThat(looks.get()).isEqualTo(2);
+  }
+
+  @Test
+  void aRefusalOfAChangeAfterAnAmbiguousTryIsThrownAmbiguous() {
+    CloudError error = catchThrowableOfType(CloudError.class, () -> api(Duration.ofSeconds(5)).mutate(ACCOUNT,
+        "CreateAccount", () -> { }, () -> false,
+        failing(tea(500, "InternalError", "lost"), tea(400, "InvalidAccountName.Duplicate", "exists"))));
+    assertThat(error.duplicate()).isTrue();
+    assertThat(error.ambiguous()).isTrue();
+  }
+
+  @Test
   void pacingKeepsCallsUnderTheRatePerAccountAndApi() {
     CloudApi paced = new CloudApi(metrics, new AliyunSettings("", "HTTP", Duration.ofSeconds(1), Duration.ofSeconds(1),
         Duration.ofMillis(10), Duration.ofMinutes(1), Duration.ofMinutes(1), Duration.ofMillis(5), Duration.ofMillis(20),
