@@ -43,6 +43,7 @@ class MasterSlaveOnOneHostTest {
       request.put("timeZone", "Asia/Shanghai"); // a named zone: both nodes need the time zone tables
       String id = app.post("/v1/instances", request).json().get("instanceId").asText();
       JsonNode running = LocalEngineTest.waitForStatus(app, id, "RUNNING", Duration.ofMinutes(3));
+      Histories.replayAndMaybeRecord(app.application().parts().temporal().client(), "create-" + id, "create-local-master-slave");
 
       Map<String, Integer> ports = new LinkedHashMap<>();
       running.get("endpoints").forEach(e -> ports.put(e.get("role").asText(), e.get("port").asInt()));

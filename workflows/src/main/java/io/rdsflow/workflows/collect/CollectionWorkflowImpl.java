@@ -30,7 +30,9 @@ public class CollectionWorkflowImpl implements CollectionWorkflow {
         .build();
     ActivityOptions collecting = ActivityOptions.newBuilder(listing)
         .setStartToCloseTimeout(Duration.ofMillis(Math.max(in.periodMillis() * 4, 120_000)))
-        .setHeartbeatTimeout(StepOptions.HEARTBEAT_TIMEOUT) // a round on a dead worker is given up in seconds
+        // a round on a dead worker is given up within half a period (at least 5 s), so the next round on a
+        // live worker starts within two periods of the death
+        .setHeartbeatTimeout(Duration.ofMillis(Math.max(5_000, Math.min(StepOptions.HEARTBEAT_TIMEOUT.toMillis(), in.periodMillis() / 2))))
         .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(1).build())
         .build();
     CollectionActivities list = Workflow.newActivityStub(CollectionActivities.class, listing);
