@@ -13,7 +13,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Instances outlive the service: a stopped service leaves them running, the next start knows them
  * from the metadata database and can delete them; a creation the lost in-memory Temporal was running
- * is marked FAILED (interrupted) instead of staying CREATING.
+ * is compensated at the next start — its server stopped, its directory and ports gone — and ends FAILED
+ * (interrupted), instead of staying CREATING or leaving what it built behind.
  */
 class RestartTest {
   @TempDir Path root;
@@ -34,17 +35,20 @@ class RestartTest {
         LocalEngineTest.waitForStatus(app, running, "RUNNING", Duration.ofMinutes(2));
         interrupted = app.post("/v1/instances", LocalEngineTest.request("interrupted", "single", null)).json()
             .get("instanceId").asText();
-        LocalEngineTest.waitForStep(app, interrupted, "do_make_dir", "SUCCEEDED");
+        LocalEngineTest.waitForStep(app, interrupted, "do_check_start_instance_success_master", "SUCCEEDED");
       }
+      assertThat(TestProcesses.under(root.resolve("h0").resolve(interrupted))).as("the interrupted creation's server").hasSize(1);
       assertThat(TestProcesses.under(root.resolve("h0").resolve(running))).as("still running after the service stopped").hasSize(1);
 
       try (TestApp again = TestApp.start(config)) {
         JsonNode survivor = again.get("/v1/instances/" + running).json();
         assertThat(survivor.get("status").asText()).isEqualTo("RUNNING");
         assertThat(survivor.get("endpoints").get(0).get("port").asInt()).isBetween(ports.first(), ports.last());
-        JsonNode lost = again.get("/v1/instances/" + interrupted).json();
-        assertThat(lost.get("status").asText()).isEqualTo("FAILED");
-        assertThat(lost.get("error").asText()).contains("interrupted");
+        JsonNode lost = LocalEngineTest.waitForStatus(again, interrupted, "FAILED", Duration.ofMinutes(1));
+        assertThat(lost.get("error").asText()).contains("interrupted").contains("what it had built was removed");
+        assertThat(TestProcesses.under(root.resolve("h0").resolve(interrupted))).as("compensation stopped its server").isEmpty();
+        assertThat(root.resolve("h0").resolve(interrupted)).as("compensation removed its directory").doesNotExist();
+        assertThat(LocalEngineTest.allocatedPorts(again, interrupted)).as("compensation freed its ports").isZero();
 
         assertThat(again.delete("/v1/instances/" + running).status()).isEqualTo(202);
         LocalEngineTest.waitForStatus(again, running, "DELETED", Duration.ofMinutes(1));

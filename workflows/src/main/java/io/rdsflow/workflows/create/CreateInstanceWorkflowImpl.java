@@ -29,6 +29,9 @@ import java.util.Map;
  * FAILED naming the step.
  */
 public class CreateInstanceWorkflowImpl implements CreateInstanceWorkflow {
+  /** Change id of {@code Workflow.getVersion}: the plan comes with the input instead of being computed here. */
+  static final String PLAN_IN_INPUT = "plan-in-input";
+
   private final List<StepRecord> records = new ArrayList<>();
   private final InstanceLifecycle lifecycle = Workflow.newActivityStub(InstanceLifecycle.class, StepOptions.control());
   private String status = "CREATING";
@@ -43,7 +46,9 @@ public class CreateInstanceWorkflowImpl implements CreateInstanceWorkflow {
   @Override
   public CreateResult create(CreateInput in) {
     String workflowId = Workflow.getInfo().getWorkflowId();
-    List<PlannedStep> plan = in.plan() != null ? in.plan() : Plans.beforePlanInInput(in);
+    // Histories recorded before the plan travelled in the input (no marker) recompute the plan of that time.
+    int version = Workflow.getVersion(PLAN_IN_INPUT, Workflow.DEFAULT_VERSION, 1);
+    List<PlannedStep> plan = version == Workflow.DEFAULT_VERSION || in.plan() == null ? Plans.beforePlanInInput(in) : in.plan();
     for (PlannedStep p : plan) {
       records.add(new StepRecord(p.seq(), p.name(), p.role(), p.skipped() ? StepStatus.SKIPPED : StepStatus.PENDING,
           0, 0, p.skipReason()));

@@ -6,7 +6,10 @@ import java.util.List;
 /**
  * The local engine's plan: the steps of seed 003 in the seed's order. Steps that only mean
  * something in the cloud, or for another server version, are kept as SKIPPED rows with the reason,
- * so the steps view reads like the seed's task flow.
+ * so the steps view reads like the seed's task flow. The service computes a creation's plan once and
+ * passes it in the workflow's input, so changing this class never changes a running creation; a change
+ * to how the workflow runs a plan goes behind {@code Workflow.getVersion} (see CreateInstanceWorkflowImpl),
+ * and the recorded histories of the workflows module's ReplayTest keep it honest.
  */
 public final class LocalPlan {
   private static final String CLOUD_ONLY = "cloud only: the local engine has no ";

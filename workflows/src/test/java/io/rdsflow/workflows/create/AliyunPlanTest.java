@@ -36,7 +36,8 @@ class AliyunPlanTest {
     CreateInput local = new CreateInput("rl-1", "local", "master-slave", "10.11", true);
     CreateInput aliyun = new CreateInput("ra-1", "aliyun", "master-slave", "8.0", true);
     Set<String> aliyunNames = new HashSet<>(Plans.of(aliyun).stream().map(PlannedStep::name).toList());
-    assertThat(aliyunNames).containsAll(Plans.of(local).stream().map(PlannedStep::name).toList());
+    assertThat(aliyunNames).containsAll(Plans.of(local).stream().map(PlannedStep::name)
+        .filter(name -> name.startsWith("do_")).toList()); // rdsflow's own checks (rdsflow_*) are not seed steps
     assertThat(Plans.of(aliyun).stream().filter(p -> p.name().equals("do_make_dir")).findFirst().orElseThrow().skipReason())
         .startsWith("host-only step");
   }
