@@ -293,6 +293,20 @@ class AliyunEngineTest {
           .containsEntry("BackupRetentionPeriod", 10);
       assertThat(step(id, "do_create_accounts").get("message").asText()).startsWith("2 account(s) created");
       assertThat(step(id, "do_create_dbs").get("message").asText()).startsWith("2 database(s) created");
+
+      // and the deletion: DeleteDBInstance took effect, its answer is lost; the instance is seen Deleting
+      // and the call is not sent again
+      if (round == 0) {
+        sim.faults().failNextAfterApplying("DeleteDBInstance", 1);
+      } else {
+        sim.faults().dropNextAfterApplying("DeleteDBInstance", 1);
+      }
+      assertThat(app.delete("/v1/instances/" + id).status()).isEqualTo(202);
+      waitForStatus(id, "DELETED");
+      assertThat(sim.rds().instanceStatus(UID_A, cloudId)).isEmpty();
+      assertThat(sim.stats().lostAnswers("DeleteDBInstance")).isEqualTo(1);
+      assertThat(sim.stats().calls("DeleteDBInstance")).as("sent once (plus OkHttp's own re-send of a dropped one)")
+          .isEqualTo(sim.stats().calls("DeleteDBInstance", "SignatureNonceUsed") + 1);
     }
   }
 
