@@ -17,6 +17,14 @@ public final class PasswordHasher {
     return "pbkdf2$" + ITERATIONS + "$" + b64(salt) + "$" + b64(derive(password, salt, ITERATIONS));
   }
 
+  /**
+   * The hash of a random password nobody knows, as costly to check as a real one: checked in place
+   * of a user that does not exist, so that an unknown name takes as long to refuse as a wrong password.
+   */
+  public static String decoy() {
+    return hash(b64(SecretCipher.randomBytes(24)));
+  }
+
   public static boolean matches(String password, String stored) {
     String[] parts = stored.split("\\$");
     if (parts.length != 4 || !parts[0].equals("pbkdf2")) {

@@ -13,11 +13,22 @@ public final class ApiUserDao {
     this.jdbi = jdbi;
   }
 
+  /**
+   * The user of exactly this name. The column's collation is case-, accent- and trailing-space-
+   * insensitive ({@code Admin}, {@code ádmin} and {@code "admin  "} all find {@code admin}), so the
+   * name found is compared again here, character by character.
+   */
   public Optional<ApiUser> find(String username) {
+    if (username == null || username.isEmpty()) {
+      return Optional.empty();
+    }
     return jdbi.withHandle(h -> h.createQuery("SELECT username, role, password_hash FROM api_users WHERE username = :u")
         .bind("u", username)
         .map((rs, ctx) -> new ApiUser(rs.getString(1), rs.getString(2), rs.getString(3)))
-        .findOne());
+        .list())
+        .stream()
+        .filter(u -> u.username().equals(username))
+        .findFirst();
   }
 
   /** Creates the user; false when it exists already. */

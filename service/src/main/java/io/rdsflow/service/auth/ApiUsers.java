@@ -4,23 +4,38 @@ import io.rdsflow.activities.crypto.PasswordHasher;
 import io.rdsflow.activities.crypto.SecretCipher;
 import io.rdsflow.activities.meta.ApiUserDao;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import java.security.GeneralSecurityException;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Checks API credentials against the stored hashes. A verified (user, password) pair is remembered
- * for a minute, keyed by a digest, so that PBKDF2 does not run on every request.
+ * Checks API credentials against the stored hashes.
+ *
+ * <ul>
+ *   <li>User names are compared exactly (see {@link ApiUserDao#find}): {@code Admin}, {@code ádmin} and
+ *       {@code "admin "} are not {@code admin}.
+ *   <li>An unknown user costs what a known one costs: its password is checked against a {@link
+ *       PasswordHasher#decoy() decoy} hash, so the time of a refusal does not tell which names exist.
+ *   <li>A verified (user, password) pair is remembered for a minute so that PBKDF2 does not run on every
+ *       request. The key is an HMAC-SHA-256 of both under a key of this process, never the password; an
+ *       entry counts only while the user's stored hash is still the one it was verified against, so a
+ *       password changed anywhere (another server's start, the database) is refused at once.
+ * </ul>
  */
 public final class ApiUsers {
-  private static final long CACHE_MILLIS = 60_000;
+  private static final long CACHE_NANOS = TimeUnit.SECONDS.toNanos(60);
+  private static final int CACHE_LIMIT = 10_000;
 
-  private record Verified(String role, long until) {}
+  private record Verified(String username, String passwordHash, long until) {}
 
   private final ApiUserDao dao;
+  private final String decoy = PasswordHasher.decoy();
+  private final SecretKeySpec cacheKey = new SecretKeySpec(SecretCipher.randomBytes(32), "HmacSHA256");
   private final Map<String, Verified> cache = new ConcurrentHashMap<>();
 
   public ApiUsers(ApiUserDao dao) {
@@ -50,25 +65,50 @@ public final class ApiUsers {
     return generated;
   }
 
-  /** The user's role when the password is right. */
+  /** The user's role when the user exists under exactly this name and the password is right. */
   public Optional<String> authenticate(String username, String password) {
-    String key = digest(username + "\0" + password);
-    Verified v = cache.get(key);
-    long now = System.currentTimeMillis();
-    if (v != null && v.until() > now) {
-      return Optional.of(v.role());
+    if (username == null || password == null) {
+      return Optional.empty();
     }
-    Optional<String> role = dao.find(username)
-        .filter(u -> PasswordHasher.matches(password, u.passwordHash()))
-        .map(ApiUserDao.ApiUser::role);
-    role.ifPresent(r -> cache.put(key, new Verified(r, now + CACHE_MILLIS)));
-    return role;
+    Optional<ApiUserDao.ApiUser> user = dao.find(username);
+    String key = cacheKey(username, password);
+    long now = System.nanoTime();
+    Verified v = cache.get(key);
+    if (v != null) {
+      if (user.isPresent() && v.until() - now > 0 && v.username().equals(username)
+          && v.passwordHash().equals(user.get().passwordHash())) {
+        return Optional.of(user.get().role());
+      }
+      cache.remove(key, v);
+    }
+    // the same PBKDF2 work whether or not the user exists
+    boolean matches = PasswordHasher.matches(password, user.map(ApiUserDao.ApiUser::passwordHash).orElse(decoy));
+    if (user.isEmpty() || !matches) {
+      return Optional.empty();
+    }
+    remember(key, new Verified(username, user.get().passwordHash(), now + CACHE_NANOS), now);
+    return Optional.of(user.get().role());
   }
 
-  private static String digest(String s) {
+  private void remember(String key, Verified v, long now) {
+    if (cache.size() >= CACHE_LIMIT) {
+      cache.values().removeIf(e -> e.until() - now <= 0);
+      if (cache.size() >= CACHE_LIMIT) {
+        cache.clear();
+      }
+    }
+    cache.put(key, v);
+  }
+
+  private String cacheKey(String username, String password) {
     try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(cacheKey);
+      byte[] user = username.getBytes(StandardCharsets.UTF_8);
+      mac.update((user.length + ":").getBytes(StandardCharsets.UTF_8));
+      mac.update(user);
+      return HexFormat.of().formatHex(mac.doFinal(password.getBytes(StandardCharsets.UTF_8)));
+    } catch (GeneralSecurityException e) {
       throw new IllegalStateException(e);
     }
   }
