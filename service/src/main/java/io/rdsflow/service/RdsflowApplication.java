@@ -11,6 +11,11 @@ import io.rdsflow.activities.meta.AccountDao;
 import io.rdsflow.activities.meta.ApiUserDao;
 import io.rdsflow.service.auth.ApiUsers;
 import io.rdsflow.service.auth.BasicAuthFilter;
+import io.rdsflow.service.auth.CredentialLogGuard;
+import io.rdsflow.service.auth.LoginThrottle;
+import jakarta.servlet.DispatcherType;
+import java.util.EnumSet;
+import java.util.Set;
 import io.rdsflow.service.cli.DbCommand;
 import io.rdsflow.service.cli.RekeyCommand;
 import io.rdsflow.service.cli.TemporalCommand;
@@ -97,6 +102,9 @@ public class RdsflowApplication extends Application<RdsflowConfiguration> {
     }
     env.getObjectMapper().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     env.getObjectMapper().disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+    if (LoggerFactory.getILoggerFactory() instanceof ch.qos.logback.classic.LoggerContext logback) {
+      CredentialLogGuard.install(logback); // no log level prints an Authorization header
+    }
     Deque<AutoCloseable> opened = new ArrayDeque<>();
     try {
       MetadataDatabase db = MetadataDatabase.open(config, env.metrics());
@@ -134,7 +142,14 @@ public class RdsflowApplication extends Application<RdsflowConfiguration> {
         env.healthChecks().register("workers", new WorkersHealthCheck(workers));
       }
 
-      env.jersey().register(new BasicAuthFilter(users));
+      // every request needs an API user's credentials except /healthz and /metrics (which has its own);
+      // the admin port (tasks, thread dump) needs the admin's; failed logins back the client off
+      LoginThrottle throttle = new LoginThrottle(config.security.loginFailuresBeforeBackoff,
+          config.security.loginBackoff.toMilliseconds(), config.security.loginBackoffMax.toMilliseconds(), 15 * 60_000L);
+      env.servlets().addFilter("api-auth", BasicAuthFilter.application(users, throttle, Set.of("healthz", "metrics")))
+          .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), true, "/*");
+      env.admin().addFilter("admin-auth", BasicAuthFilter.admin(users, throttle))
+          .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), true, "/*");
       env.jersey().register(RolesAllowedDynamicFeature.class);
       for (Object mapper : ErrorMappers.all()) {
         env.jersey().register(mapper);

@@ -117,6 +117,15 @@ public final class TestApp implements AutoCloseable {
     return "http://127.0.0.1:" + support.getLocalPort() + path;
   }
 
+  /** The application port and the admin port (Dropwizard's admin context). */
+  public int port() {
+    return support.getLocalPort();
+  }
+
+  public int adminPort() {
+    return support.getAdminPort();
+  }
+
   public Reply get(String path) {
     return send("GET", path, null, ADMIN_PASSWORD, "admin");
   }
