@@ -1,7 +1,6 @@
 package io.rdsflow.service;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import io.rdsflow.service.api.StrictJson;
 import io.dropwizard.core.Application;
 import io.dropwizard.core.server.AbstractServerFactory;
 import io.dropwizard.core.setup.Bootstrap;
@@ -100,8 +99,7 @@ public class RdsflowApplication extends Application<RdsflowConfiguration> {
     if (config.getServerFactory() instanceof AbstractServerFactory f) {
       f.setRegisterDefaultExceptionMappers(false);
     }
-    env.getObjectMapper().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
-    env.getObjectMapper().disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+    StrictJson.configure(env.getObjectMapper());
     if (LoggerFactory.getILoggerFactory() instanceof ch.qos.logback.classic.LoggerContext logback) {
       CredentialLogGuard.install(logback); // no log level prints an Authorization header
     }

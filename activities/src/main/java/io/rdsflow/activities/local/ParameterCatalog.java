@@ -87,6 +87,10 @@ public final class ParameterCatalog {
       return Optional.empty();
     }
     String v = value.trim();
+    if (!v.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
+      error[0] = "must be printable ASCII"; // no case folding surprises (the Kelvin sign folds to 'k')
+      return Optional.empty();
+    }
     switch (spec.type()) {
       case "choice" -> {
         for (String c : spec.choices()) {
@@ -131,6 +135,10 @@ public final class ParameterCatalog {
     if (!digits.matches("\\d{1,12}")) {
       return null;
     }
-    return Long.parseLong(digits) * factor;
+    try {
+      return Math.multiplyExact(Long.parseLong(digits), factor);
+    } catch (ArithmeticException overflow) {
+      return Long.MAX_VALUE; // above every maximum: rejected as out of range, never wrapped around
+    }
   }
 }

@@ -6,7 +6,6 @@ import java.time.ZoneId;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -27,6 +26,8 @@ public final class CreateInstanceValidator {
   static final Pattern HHMM = Pattern.compile("([01]\\d|2[0-3]):[0-5]\\d");
   static final Pattern VERSION = Pattern.compile("\\d{1,2}\\.\\d{1,2}");
   static final Pattern TOKEN = Pattern.compile("[\\x21-\\x7e]{1,64}");
+  /** Host names as agents register them (DNS-like, ASCII). */
+  static final Pattern HOST_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
   static final Set<String> RESERVED_ACCOUNTS = Set.of("root", "mysql", "mariadb", "admin", "sys", "system",
       "replicator", "aurora", "mariadb.sys", "public", "information_schema", "performance_schema");
   static final Set<String> RESERVED_DATABASES = Set.of("mysql", "information_schema", "performance_schema", "sys", "test");
@@ -72,8 +73,15 @@ public final class CreateInstanceValidator {
       Fields.matches("clientToken", r.clientToken(), TOKEN, "1 to 64 printable ASCII characters");
     }
     if (r.placement() != null && r.engine().equals("local")) {
-      Fields.optionalMax("placement.master", r.placement().master(), 128);
-      Fields.optionalMax("placement.slave", r.placement().slave(), 128);
+      placementHost("placement.master", r.placement().master());
+      placementHost("placement.slave", r.placement().slave());
+    }
+  }
+
+  /** The shape of a host name; that the host is registered is checked against the metadata. */
+  static void placementHost(String field, String host) {
+    if (host != null) {
+      Fields.matches(field, host, HOST_NAME, "the name of a registered host (letters, digits, '.', '_', '-')");
     }
   }
 
@@ -130,7 +138,7 @@ public final class CreateInstanceValidator {
       if (RESERVED_DATABASES.contains(d.name())) {
         throw ApiException.invalid(field + ".name", d.name() + " is reserved");
       }
-      if (d.charset() != null && !CHARSETS.contains(d.charset().toLowerCase(Locale.ROOT))) {
+      if (d.charset() != null && !CHARSETS.contains(d.charset())) { // exact: no case folding (the Kelvin sign folds to 'k')
         throw ApiException.invalid(field + ".charset", "must be one of " + String.join(", ", CHARSETS.stream().sorted().toList()));
       }
       if (!names.add(d.name())) {

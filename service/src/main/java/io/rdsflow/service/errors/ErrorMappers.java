@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import jakarta.ws.rs.WebApplicationException;
+import java.sql.SQLIntegrityConstraintViolationException;
+import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import java.util.UUID;
@@ -20,7 +22,7 @@ public final class ErrorMappers {
   private ErrorMappers() {}
 
   public static Object[] all() {
-    return new Object[] {new Api(), new Json(), new Web(), new Unexpected()};
+    return new Object[] {new Api(), new Json(), new Web(), new Conflict(), new Unexpected()};
   }
 
   static final class Api implements ExceptionMapper<ApiException> {
@@ -41,7 +43,10 @@ public final class ErrorMappers {
         String field = path(m);
         return ApiError.response(422, "invalid_field", (field.isEmpty() ? "body" : field) + ": wrong type or format");
       }
-      return ApiError.response(400, "malformed_json", "request body is not valid JSON: " + e.getOriginalMessage());
+      // the parser's own message quotes the offending input: say where, not what
+      var at = e.getLocation();
+      return ApiError.response(400, "malformed_json", "request body is not valid JSON"
+          + (at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")"));
     }
 
     private static String path(JsonMappingException e) {
@@ -66,6 +71,23 @@ public final class ErrorMappers {
       };
       String message = status == 403 ? "this user's role may not make this call" : e.getMessage();
       return ApiError.response(status, code, message);
+    }
+  }
+
+  /**
+   * A unique key of the metadata database refused a write that raced another request: the same live
+   * instance name (V5's {@code uk_instance_live_name}) is the request's mistake, anything else a conflict.
+   */
+  static final class Conflict implements ExceptionMapper<UnableToExecuteStatementException> {
+    @Override
+    public Response toResponse(UnableToExecuteStatementException e) {
+      if (e.getCause() instanceof SQLIntegrityConstraintViolationException c) {
+        if (String.valueOf(c.getMessage()).contains("uk_instance_live_name")) {
+          return ApiError.response(422, "invalid_field", "name: an instance with this name exists already");
+        }
+        return ApiError.response(409, "conflict", "a concurrent request changed the same record; retry");
+      }
+      return new Unexpected().toResponse(e);
     }
   }
 

@@ -74,6 +74,10 @@ public final class InstanceService {
   public TaskAccepted create(CreateInstanceRequest r) {
     CreateInstanceValidator.validate(r, r != null && "local".equals(r.engine()) ? localVersion.get() : null);
     engineChecks.forEach(c -> c.check(r));
+    if (r.placement() != null && "local".equals(r.engine())) {
+      registeredHost("placement.master", r.placement().master());
+      registeredHost("placement.slave", r.placement().slave());
+    }
     if (r.clientToken() != null) {
       var existing = instances.findByClientToken(r.clientToken());
       if (existing.isPresent()) {
@@ -105,9 +109,13 @@ public final class InstanceService {
         StepDao.insertTask(h, workflowId, id, "create", plan);
       });
     } catch (UnableToExecuteStatementException e) {
+      // a concurrent request won the race: the same clientToken is that request's instance; the same
+      // name otherwise is a taken name (uk_instance_live_name; ErrorMappers says so)
       if (r.clientToken() != null && e.getCause() instanceof SQLIntegrityConstraintViolationException) {
-        var existing = instances.findByClientToken(r.clientToken()).orElseThrow(() -> e);
-        return new TaskAccepted(existing.id(), CreateInstanceWorkflow.workflowId(existing.id()), existing.status());
+        var existing = instances.findByClientToken(r.clientToken());
+        if (existing.isPresent()) {
+          return new TaskAccepted(existing.get().id(), CreateInstanceWorkflow.workflowId(existing.get().id()), existing.get().status());
+        }
       }
       throw e;
     }
@@ -192,6 +200,12 @@ public final class InstanceService {
     List<StepsView.Step> list = rows.stream().map(s -> new StepsView.Step(s.name(), s.role(), s.status(), s.attempt(),
         s.startedAt(), s.finishedAt(), s.message())).toList();
     return new StepsView(task.workflowId(), task.kind(), task.status(), done + "/" + rows.size(), list);
+  }
+
+  private void registeredHost(String field, String host) {
+    if (host != null && hosts.find(host).isEmpty()) {
+      throw ApiException.invalid(field, "no registered host is named " + host + " (hosts register when their agent starts)");
+    }
   }
 
   private static String newId(String engine) {
