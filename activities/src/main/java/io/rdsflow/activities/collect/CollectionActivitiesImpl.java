@@ -77,14 +77,23 @@ public final class CollectionActivitiesImpl implements CollectionActivities {
       return th;
     });
     Map<String, String> errors = new TreeMap<>();
+    Map<String, String> customErrors = new ConcurrentHashMap<>();
     AtomicInteger ok = new AtomicInteger();
     try (KeepAlive alive = KeepAlive.start()) {
       List<Future<?>> futures = new ArrayList<>();
       for (Target t : targets) {
-        List<CustomMetric> forTarget = custom.stream()
-            .filter(m -> m.appliesTo(t) && round % Math.max(1, m.intervalSeconds() * 1000L / Math.max(periodMillis, 1)) == 0)
-            .toList();
-        futures.add(pool.submit(() -> collectOne(t, forTarget, periodMillis, ok, errors)));
+        List<CustomMetric> forTarget = new ArrayList<>();
+        for (CustomMetric m : custom) {
+          try { // a broken metric is left out alone, never the round
+            if (m.appliesTo(t) && round % Math.max(1, m.intervalSeconds() * 1000L / Math.max(periodMillis, 1)) == 0) {
+              forTarget.add(m);
+            }
+          } catch (RuntimeException e) {
+            LOG.warn("[{}] custom metric {} left out: {}", t.instanceId(), m.name(), e.toString());
+            customErrors.put(t.id() + " custom_" + m.name(), "left out: " + e);
+          }
+        }
+        futures.add(pool.submit(() -> collectOne(t, forTarget, periodMillis, ok, errors, customErrors)));
       }
       long deadline = System.currentTimeMillis() + targetTimeoutMillis * (targets.size() / parallelism + 2);
       for (int i = 0; i < futures.size(); i++) {
@@ -105,20 +114,41 @@ public final class CollectionActivitiesImpl implements CollectionActivities {
     jdbc.retain(group, new HashSet<>(targetIds));
     dao.forgetOthers(group, targetIds);
     long duration = System.currentTimeMillis() - start;
-    RoundSummary summary = new RoundSummary(group, round, start, duration, ok.get(), errors.size(), errors);
+    // failing targets by id; a failing custom metric under "<target id> custom_<name>" (the target counts as ok)
+    Map<String, String> reported = new TreeMap<>(customErrors);
+    reported.keySet().removeIf(k -> errors.containsKey(k.substring(0, k.indexOf(' '))));
+    reported.putAll(errors);
+    RoundSummary summary = new RoundSummary(group, round, start, duration, ok.get(), errors.size(), reported);
     dao.writeRound(summary);
     record(summary);
     LOG.info("collection {} round {}: {} ok, {} failed in {} ms", group, round, ok.get(), errors.size(), duration);
     return summary;
   }
 
-  private void collectOne(Target t, List<CustomMetric> custom, long periodMillis, AtomicInteger ok, Map<String, String> errors) {
+  private void collectOne(Target t, List<CustomMetric> custom, long periodMillis, AtomicInteger ok, Map<String, String> errors,
+      Map<String, String> customErrors) {
     Instant at = Instant.now();
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(targetTimeoutMillis);
     try {
-      List<Sample> samples = t.viaDas() ? das.collect(t) : jdbc.collect(t, cipher.decrypt(t.encryptedPassword()), custom);
-      if (System.nanoTime() > deadline) {
-        throw new TimeoutException("timed out after " + targetTimeoutMillis + " ms");
+      List<Sample> samples;
+      if (t.viaDas()) {
+        samples = das.collect(t);
+        if (System.nanoTime() > deadline) {
+          throw new TimeoutException("timed out after " + targetTimeoutMillis + " ms");
+        }
+      } else {
+        String customPassword = null;
+        if (!custom.isEmpty() && t.hasCustomAccount()) {
+          customPassword = cipher.decrypt(t.customEncryptedPassword());
+        }
+        JdbcCollector.Result r;
+        try {
+          r = jdbc.collect(t, cipher.decrypt(t.encryptedPassword()), customPassword, custom, deadline);
+        } catch (TimeoutException e) {
+          throw new TimeoutException("timed out after " + targetTimeoutMillis + " ms");
+        }
+        samples = r.samples();
+        r.customErrors().forEach((metric, error) -> customErrors.put(t.id() + " custom_" + metric, error));
       }
       dao.writeSnapshot(t, at, periodMillis, true, null, samples);
       ok.incrementAndGet();

@@ -2,6 +2,7 @@ package io.rdsflow.activities.collect;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.rdsflow.activities.meta.Json;
+import io.rdsflow.activities.steps.ControlStepsImpl;
 import io.rdsflow.workflows.collect.RoundSummary;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -60,8 +61,10 @@ public final class CollectionDao {
     return jdbi.withHandle(h -> {
       var q = h.createQuery("SELECT i.ins_id, i.ins_name, i.engine, i.aliyun_uid, COALESCE(n.role, 'master'), "
           + "COALESCE(hs.address, n.host), COALESCE(n.port, 0), i.monitor_user, i.monitor_password_encrypted, i.labels_json, "
-          + "COALESCE(i.cloud_instance_id, i.ins_id) "
+          + "COALESCE(i.cloud_instance_id, i.ins_id), ca.account_name, ca.password_encrypted "
           + "FROM instance_list i LEFT JOIN instance_nodes n ON n.ins_id = i.ins_id LEFT JOIN hosts hs ON hs.host_name = n.host "
+          + "LEFT JOIN instance_accounts ca ON ca.ins_id = i.ins_id AND ca.kind = 'system' AND ca.account_name = '"
+          + ControlStepsImpl.CUSTOM + "' "
           + "WHERE " + where + " AND i.monitor_enabled = 1 AND i.ins_status = 'RUNNING' ORDER BY i.ins_id, n.role");
       if (u != null) {
         q.bind("uid", u);
@@ -73,9 +76,13 @@ public final class CollectionDao {
   private static Target target(ResultSet rs, String group) throws SQLException {
     String labels = rs.getString(10);
     Map<String, String> map = labels == null ? Map.of() : Json.read(labels, STRING_MAP);
-    return new Target(rs.getString(1) + ":" + rs.getString(5), group, rs.getString(1), rs.getString(2), rs.getString(3),
+    String engine = rs.getString(3);
+    // custom SQL: local instances use their own least-privilege account, external ones the registered user
+    String customUser = "local".equals(engine) ? rs.getString(12) : "external".equals(engine) ? rs.getString(8) : null;
+    String customPassword = "local".equals(engine) ? rs.getString(13) : "external".equals(engine) ? rs.getString(9) : null;
+    return new Target(rs.getString(1) + ":" + rs.getString(5), group, rs.getString(1), rs.getString(2), engine,
         rs.getString(4), rs.getString(5), rs.getString(6), rs.getInt(7), rs.getString(8), rs.getString(9), map,
-        rs.getString(11));
+        rs.getString(11), customUser, customPassword);
   }
 
   public void writeSnapshot(Target t, Instant at, long periodMillis, boolean ok, String error, List<Sample> samples) {

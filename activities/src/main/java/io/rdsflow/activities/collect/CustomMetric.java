@@ -11,7 +11,19 @@ import java.util.Map;
 public record CustomMetric(String name, String sql, String valueColumn, List<String> labelColumns,
     Map<String, String> selector, int intervalSeconds, int maxRows, String help) {
 
+  /** A null or missing selector value never matches (the API refuses them; rows stored before may hold them). */
   public boolean appliesTo(Target t) {
-    return !t.viaDas() && selector.entrySet().stream().allMatch(e -> e.getValue().equals(t.labels().get(e.getKey())));
+    if (t.viaDas()) {
+      return false;
+    }
+    if (selector == null) {
+      return true;
+    }
+    for (Map.Entry<String, String> e : selector.entrySet()) {
+      if (e.getKey() == null || e.getValue() == null || t.labels() == null || !e.getValue().equals(t.labels().get(e.getKey()))) {
+        return false;
+      }
+    }
+    return true;
   }
 }

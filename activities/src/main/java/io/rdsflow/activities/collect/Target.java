@@ -7,7 +7,17 @@ import java.util.Map;
  * account (password as ciphertext); DAS targets carry the cloud instance id ({@code rm-...}).
  */
 public record Target(String id, String group, String instanceId, String instanceName, String engine, String aliyunUid,
-    String role, String host, int port, String user, String encryptedPassword, Map<String, String> labels, String cloudId) {
+    String role, String host, int port, String user, String encryptedPassword, Map<String, String> labels, String cloudId,
+    String customUser, String customEncryptedPassword) {
+
+  /**
+   * The account custom SQL metrics run as: on local instances rdsflow's least-privilege
+   * {@code rdsflow_custom} (null when the instance predates it), on external ones the registered user
+   * (checked for FILE/SUPER and access to {@code mysql.user} before each use), none for DAS.
+   */
+  public boolean hasCustomAccount() {
+    return customUser != null && customEncryptedPassword != null;
+  }
 
   public boolean viaDas() {
     return "aliyun".equals(engine);
