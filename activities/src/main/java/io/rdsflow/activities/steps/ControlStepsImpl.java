@@ -27,6 +27,10 @@ public final class ControlStepsImpl implements ControlSteps {
   public static final String ADMIN = "rdsflow_admin";
   public static final String MONITOR = "rdsflow_monitor";
   public static final String REPL = "rdsflow_repl";
+  /** Runs custom SQL metrics: SELECT on the application databases only, a statement time limit. */
+  public static final String CUSTOM = "rdsflow_custom";
+  /** MAX_STATEMENT_TIME of {@link #CUSTOM} on MariaDB, seconds. */
+  public static final int CUSTOM_MAX_STATEMENT_SECONDS = 10;
   static final int HOST_ALIVE_SECONDS = 60;
 
   private final StepRunner runner;
@@ -134,7 +138,8 @@ public final class ControlStepsImpl implements ControlSteps {
     return runner.run(in, () -> {
       requests.systemAccountIfAbsent(in.instanceId(), ADMIN, cipher.encrypt(randomPassword()), "[\"ALL\"]");
       requests.systemAccountIfAbsent(in.instanceId(), MONITOR, cipher.encrypt(randomPassword()), "[\"MONITOR\"]");
-      return StepResult.of("maintenance accounts " + ADMIN + ", " + MONITOR);
+      requests.systemAccountIfAbsent(in.instanceId(), CUSTOM, cipher.encrypt(randomPassword()), "[\"CUSTOM_METRICS\"]");
+      return StepResult.of("maintenance accounts " + ADMIN + ", " + MONITOR + ", " + CUSTOM);
     });
   }
 

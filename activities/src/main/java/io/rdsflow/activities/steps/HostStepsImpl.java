@@ -244,9 +244,22 @@ public final class HostStepsImpl implements HostSteps {
           exec(c, "GRANT ALL PRIVILEGES ON *.* TO " + Sql.account(ControlStepsImpl.ADMIN, host) + " WITH GRANT OPTION");
           account(c, ControlStepsImpl.MONITOR, host, access.accountPassword(in.instanceId(), ControlStepsImpl.MONITOR));
           exec(c, "GRANT " + monitorGrants + " ON *.* TO " + Sql.account(ControlStepsImpl.MONITOR, host));
+          if (access.requests.account(in.instanceId(), ControlStepsImpl.CUSTOM).isPresent()) {
+            // custom SQL metrics: SELECT on the request's databases ('_' escaped: a wildcard in grants), nothing else
+            account(c, ControlStepsImpl.CUSTOM, host, access.accountPassword(in.instanceId(), ControlStepsImpl.CUSTOM));
+            for (var db : access.requests.databases(in.instanceId())) {
+              exec(c, "GRANT SELECT ON " + Sql.ident(db.name().replace("_", "\\_").replace("%", "\\%")) + ".* TO "
+                  + Sql.account(ControlStepsImpl.CUSTOM, host));
+            }
+            if (maria) {
+              exec(c, "ALTER USER " + Sql.account(ControlStepsImpl.CUSTOM, host) + " WITH MAX_STATEMENT_TIME "
+                  + ControlStepsImpl.CUSTOM_MAX_STATEMENT_SECONDS);
+            }
+          }
         }
       }
-      return StepResult.of(ControlStepsImpl.ADMIN + ", " + ControlStepsImpl.MONITOR + " from " + String.join(", ", hosts));
+      return StepResult.of(ControlStepsImpl.ADMIN + ", " + ControlStepsImpl.MONITOR + ", " + ControlStepsImpl.CUSTOM
+          + " from " + String.join(", ", hosts));
     });
   }
 
