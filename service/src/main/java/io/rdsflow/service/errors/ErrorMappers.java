@@ -91,9 +91,23 @@ public final class ErrorMappers {
     }
   }
 
+  /** The client stopped sending mid-body: Jetty's idle timeout ({@code idleTimeout}) or an early end of stream. */
+  static boolean incompleteBody(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof java.util.concurrent.TimeoutException || t instanceof java.io.EOFException
+          || t.getClass().getName().equals("org.eclipse.jetty.io.EofException")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   static final class Unexpected implements ExceptionMapper<Throwable> {
     @Override
     public Response toResponse(Throwable e) {
+      if (incompleteBody(e)) {
+        return ApiError.response(400, "incomplete_body", "the request body ended before its Content-Length, or stalled");
+      }
       String id = UUID.randomUUID().toString().substring(0, 8);
       LOG.error("Unexpected error {}", id, e);
       return ApiError.response(500, "internal", "internal error " + id + "; see the service log");

@@ -78,14 +78,13 @@ public final class InstanceService {
       registeredHost("placement.master", r.placement().master());
       registeredHost("placement.slave", r.placement().slave());
     }
-    if (r.clientToken() != null) {
-      var existing = instances.findByClientToken(r.clientToken());
-      if (existing.isPresent()) {
-        return new TaskAccepted(existing.get().id(), CreateInstanceWorkflow.workflowId(existing.get().id()), existing.get().status());
-      }
+    var retried = retriedCreation(r);
+    if (retried.isPresent()) {
+      return retried.get();
     }
     if (instances.nameInUse(r.name())) {
-      throw ApiException.invalid("name", "an instance named " + r.name() + " exists already");
+      // looked up again: a concurrent request with this clientToken may have committed in between
+      return retriedCreation(r).orElseThrow(() -> ApiException.invalid("name", "an instance named " + r.name() + " exists already"));
     }
     String id = newId(r.engine());
     String workflowId = CreateInstanceWorkflow.workflowId(id);
@@ -111,10 +110,10 @@ public final class InstanceService {
     } catch (UnableToExecuteStatementException e) {
       // a concurrent request won the race: the same clientToken is that request's instance; the same
       // name otherwise is a taken name (uk_instance_live_name; ErrorMappers says so)
-      if (r.clientToken() != null && e.getCause() instanceof SQLIntegrityConstraintViolationException) {
-        var existing = instances.findByClientToken(r.clientToken());
-        if (existing.isPresent()) {
-          return new TaskAccepted(existing.get().id(), CreateInstanceWorkflow.workflowId(existing.get().id()), existing.get().status());
+      if (e.getCause() instanceof SQLIntegrityConstraintViolationException) {
+        var winner = retriedCreation(r);
+        if (winner.isPresent()) {
+          return winner.get();
         }
       }
       throw e;
@@ -200,6 +199,15 @@ public final class InstanceService {
     List<StepsView.Step> list = rows.stream().map(s -> new StepsView.Step(s.name(), s.role(), s.status(), s.attempt(),
         s.startedAt(), s.finishedAt(), s.message())).toList();
     return new StepsView(task.workflowId(), task.kind(), task.status(), done + "/" + rows.size(), list);
+  }
+
+  /** The instance an earlier request with this request's clientToken created, if any. */
+  private java.util.Optional<TaskAccepted> retriedCreation(CreateInstanceRequest r) {
+    if (r.clientToken() == null) {
+      return java.util.Optional.empty();
+    }
+    return instances.findByClientToken(r.clientToken())
+        .map(i -> new TaskAccepted(i.id(), CreateInstanceWorkflow.workflowId(i.id()), i.status()));
   }
 
   private void registeredHost(String field, String host) {
