@@ -48,7 +48,7 @@ class CrashRecoveryIT {
         for (String point : KILL_POINTS) {
           String id = server.post("/v1/instances", LocalEngineTest.request("crash-" + recoveries.size(), "master-slave", null))
               .json().get("instanceId").asText();
-          awaitStarted(server, id, point);
+          server.awaitStepStarted(id, point);
           server.kill();
           server = ServerProcess.server(config, log);
           JsonNode end = awaitEnd(server, id);
@@ -65,13 +65,45 @@ class CrashRecoveryIT {
         awaitStatusNot(server, last, "RUNNING");
         server.kill();
         server = ServerProcess.server(config, log);
-        awaitStatus(server, last, "DELETED", FINISH_WITHIN, server.startedNanos());
+        server.awaitStatus(last, "DELETED", FINISH_WITHIN, server.startedNanos());
         recoveries.put("deletion", String.format("DELETED %.1f s after the restart", (System.nanoTime() - server.startedNanos()) / 1e9));
         assertThat(TestProcesses.under(hostDir.resolve(last))).isEmpty();
         assertThat(hostDir.resolve(last)).doesNotExist();
       } finally {
         server.close();
         System.out.println("crash recovery (kill -9 at step -> outcome): " + recoveries);
+      }
+    } finally {
+      TestProcesses.stopAllUnder(root);
+    }
+  }
+
+  /**
+   * Embedded defaults: Temporal lives in the server process and dies with it. A creation lost that way
+   * is compensated at the next start — its running server stopped, its directory and ports gone — and
+   * ends FAILED saying it was interrupted, instead of staying CREATING or leaving what it built behind.
+   */
+  @Test
+  void aCreationLostWithTheEmbeddedTemporalIsCompensatedAtTheNextStart() throws Exception {
+    Path hostDir = root.resolve("h0");
+    Map<String, String> config = config("", hostDir);
+    config.remove("temporal.target");
+    config.put("temporal.embeddedPort", "0");
+    try {
+      String id;
+      try (ServerProcess server = ServerProcess.server(config, root.resolve("embedded.log"))) {
+        id = server.post("/v1/instances", LocalEngineTest.request("lost", "master-slave", null)).json().get("instanceId").asText();
+        server.awaitStepStarted(id, "do_install_duallmaster_master");
+        assertThat(TestProcesses.under(hostDir.resolve(id))).as("the servers the creation started").hasSize(2);
+        server.kill();
+      }
+      try (ServerProcess again = ServerProcess.server(config, root.resolve("embedded.log"))) {
+        JsonNode failed = again.awaitStatus(id, "FAILED", FINISH_WITHIN, again.startedNanos());
+        assertThat(failed.get("error").asText()).contains("interrupted").contains("what it had built was removed");
+        assertThat(TestProcesses.under(hostDir.resolve(id))).as("compensation stopped its servers").isEmpty();
+        assertThat(hostDir.resolve(id)).as("compensation removed its directories").doesNotExist();
+        String steps = again.get("/v1/instances/" + id + "/steps").body();
+        assertThat(steps).contains("COMPENSATED").doesNotContain("\"RUNNING\"");
       }
     } finally {
       TestProcesses.stopAllUnder(root);
@@ -136,22 +168,8 @@ class CrashRecoveryIT {
 
   private static void deleteAndCheck(ServerProcess server, Path hostDir, String id) throws Exception {
     assertThat(server.delete("/v1/instances/" + id).status()).isEqualTo(202);
-    awaitStatus(server, id, "DELETED", Duration.ofMinutes(1), System.nanoTime());
+    server.awaitStatus(id, "DELETED", Duration.ofMinutes(1), System.nanoTime());
     assertThat(TestProcesses.under(hostDir.resolve(id))).isEmpty();
-  }
-
-  /** Waits until {@code step} has started (or finished). */
-  private static void awaitStarted(ServerProcess server, String id, String step) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
-    while (System.nanoTime() < deadline) {
-      for (JsonNode s : server.get("/v1/instances/" + id + "/steps").json().get("steps")) {
-        if (s.get("name").asText().equals(step) && !s.get("status").asText().equals("PENDING")) {
-          return;
-        }
-      }
-      Thread.sleep(10);
-    }
-    throw new AssertionError(step + " never started:\n" + server.get("/v1/instances/" + id + "/steps").body());
   }
 
   /** RUNNING or FAILED within {@link #FINISH_WITHIN} of the server's start. */
@@ -168,20 +186,6 @@ class CrashRecoveryIT {
     }
     throw new AssertionError("instance " + id + " not finished within " + FINISH_WITHIN + " of the restart: " + last
         + "\n" + server.get("/v1/instances/" + id + "/steps").body() + "\n" + server.tail());
-  }
-
-  private static void awaitStatus(ServerProcess server, String id, String status, Duration within, long from)
-      throws InterruptedException {
-    long deadline = from + within.toNanos();
-    JsonNode last = null;
-    while (System.nanoTime() < deadline) {
-      last = server.get("/v1/instances/" + id).json();
-      if (last.get("status").asText().equals(status)) {
-        return;
-      }
-      Thread.sleep(100);
-    }
-    throw new AssertionError("instance " + id + " not " + status + " within " + within + ": " + last + "\n" + server.tail());
   }
 
   private static void awaitStatusNot(ServerProcess server, String id, String status) throws InterruptedException {

@@ -177,14 +177,14 @@ class LocalEngineTest {
   @Test
   void aWorkerStoppedMidFlowFinishesTheInstanceWhenItComesBack() throws Exception {
     Agent h2 = null;
-    TestApp.Reply accepted = app.post("/v1/instances", request("resume", "master-slave", Map.of("master", "h1", "slave", "h3")));
-    String id = accepted.json().get("instanceId").asText();
-    // h3 has no agent yet: the flow stops at do_init's placement... so start it, then stop it mid-flow.
-    assertThat(waitForStatus(app, id, "FAILED", Duration.ofMinutes(1)).get("error").asText()).contains("h3");
+    TestApp.Reply refused = app.post("/v1/instances", request("resume", "master-slave", Map.of("master", "h1", "slave", "h3")));
+    // h3 has no agent yet: placing a node there is refused up front... so start it, then stop it mid-flow.
+    assertThat(refused.status()).as(refused.toString()).isEqualTo(422);
+    assertThat(refused.json().get("message").asText()).startsWith("placement.slave").contains("h3");
 
     h2 = fleet.startAgent("h3", h3Ports.range());
-    accepted = app.post("/v1/instances", request("resume2", "master-slave", Map.of("master", "h1", "slave", "h3")));
-    id = accepted.json().get("instanceId").asText();
+    TestApp.Reply accepted = app.post("/v1/instances", request("resume2", "master-slave", Map.of("master", "h1", "slave", "h3")));
+    String id = accepted.json().get("instanceId").asText();
     waitForStep(app, id, "do_make_dir", "SUCCEEDED");
     fleet.stopAgent(h2);
     Thread.sleep(2000);

@@ -26,7 +26,7 @@ class MetricsExpositionIT {
     config.put("security.adminPassword", TestApp.ADMIN_PASSWORD);
     config.put("localEngine.portRange", PortBlock.free(5).range());
     try (ServerProcess server = ServerProcess.server(config, root.resolve("server.log"))) {
-      ServerProcess.Reply metrics = server.get("/metrics");
+      TestApp.Reply metrics = server.get("/metrics");
       assertThat(metrics.status()).isEqualTo(200);
       assertThat(metrics.body())
           .contains("jvm_memory_bytes_used{", "jvm_threads_current ", "process_cpu_seconds_total ", "rdsflow_")

@@ -38,20 +38,20 @@ class ScaleOutIT {
       ServerProcess b = ServerProcess.server(with(shared, "dataDir", root.resolve("b").toString()), root.resolve("b.log"));
       try {
         String first = create(a, "scale-0");
-        awaitStatus(a, first, "RUNNING", Duration.ofMinutes(2));
+        a.awaitStatus(first, "RUNNING", Duration.ofMinutes(2), System.nanoTime());
         awaitRoundAfter(a, Instant.now(), Duration.ofMinutes(1)); // collect-local has a target and runs
 
         for (int i = 1; i <= 2; i++) {
           ServerProcess victim = i == 1 ? a : b;
           ServerProcess survivor = i == 1 ? b : a;
           String id = create(survivor, "scale-" + i);
-          awaitStepStarted(survivor, id, "do_init_mysql_db_master");
+          survivor.awaitStepStarted(id, "do_init_mysql_db_master");
           victim.kill();
           Instant killedAt = Instant.now();
           JsonNode round = awaitRoundAfter(survivor, killedAt, PERIOD.multipliedBy(2));
           System.out.println("kill " + i + ": next collection round started " + Duration.between(killedAt,
               Instant.parse(round.get("startedAt").asText())).toMillis() + " ms after the kill");
-          awaitStatus(survivor, id, "RUNNING", Duration.ofSeconds(60));
+          survivor.awaitStatus(id, "RUNNING", Duration.ofSeconds(60), System.nanoTime());
           if (i == 1) {
             a = ServerProcess.server(with(shared, "dataDir", root.resolve("a").toString()), root.resolve("a.log"));
           }
@@ -72,7 +72,7 @@ class ScaleOutIT {
   }
 
   private static String create(ServerProcess server, String name) {
-    ServerProcess.Reply r = server.post("/v1/instances", LocalEngineTest.request(name, "master-slave", null));
+    TestApp.Reply r = server.post("/v1/instances", LocalEngineTest.request(name, "master-slave", null));
     assertThat(r.status()).as(r.toString()).isEqualTo(202);
     return r.json().get("instanceId").asText();
   }
@@ -93,31 +93,5 @@ class ScaleOutIT {
     }
     throw new AssertionError("no collection round of group local started after " + after + " and finished within " + within
         + "; last: " + last + "\n" + server.tail());
-  }
-
-  private static void awaitStatus(ServerProcess server, String id, String status, Duration within) throws InterruptedException {
-    long deadline = System.nanoTime() + within.toNanos();
-    JsonNode last = null;
-    while (System.nanoTime() < deadline) {
-      last = server.get("/v1/instances/" + id).json();
-      if (last.get("status").asText().equals(status)) {
-        return;
-      }
-      Thread.sleep(200);
-    }
-    throw new AssertionError(id + " not " + status + " within " + within + ": " + last + "\n" + server.tail());
-  }
-
-  private static void awaitStepStarted(ServerProcess server, String id, String step) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
-    while (System.nanoTime() < deadline) {
-      for (JsonNode s : server.get("/v1/instances/" + id + "/steps").json().get("steps")) {
-        if (s.get("name").asText().equals(step) && !s.get("status").asText().equals("PENDING")) {
-          return;
-        }
-      }
-      Thread.sleep(10);
-    }
-    throw new AssertionError(step + " never started");
   }
 }

@@ -102,19 +102,19 @@ public final class ServerProcess implements AutoCloseable {
     process.waitFor(30, TimeUnit.SECONDS);
   }
 
-  public Reply get(String path) {
+  public TestApp.Reply get(String path) {
     return send("GET", path, null);
   }
 
-  public Reply post(String path, Object body) {
+  public TestApp.Reply post(String path, Object body) {
     return send("POST", path, body);
   }
 
-  public Reply delete(String path) {
+  public TestApp.Reply delete(String path) {
     return send("DELETE", path, null);
   }
 
-  public Reply send(String method, String path, Object body) {
+  public TestApp.Reply send(String method, String path, Object body) {
     try {
       String text = body == null ? null : body instanceof String s ? s : JSON.writeValueAsString(body);
       HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url(path))).timeout(Duration.ofSeconds(30))
@@ -125,13 +125,42 @@ public final class ServerProcess implements AutoCloseable {
         b.header("Content-Type", "application/json");
       }
       HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-      return new Reply(r.statusCode(), r.body());
+      return new TestApp.Reply(r.statusCode(), r.body());
     } catch (IOException e) {
       throw new IllegalStateException(method + " " + path + ": " + e, e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
     }
+  }
+
+  /** Waits until the instance has {@code status}, at most {@code within} from {@code fromNanos}. */
+  public JsonNode awaitStatus(String id, String status, Duration within, long fromNanos) throws InterruptedException {
+    long deadline = fromNanos + within.toNanos();
+    JsonNode last = null;
+    while (System.nanoTime() < deadline) {
+      last = get("/v1/instances/" + id).json();
+      if (last.get("status").asText().equals(status)) {
+        return last;
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError("instance " + id + " not " + status + " within " + within + ": " + last + "\n"
+        + get("/v1/instances/" + id + "/steps").body() + "\n" + tail());
+  }
+
+  /** Waits until the creation's {@code step} has started (or finished). */
+  public void awaitStepStarted(String id, String step) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+    while (System.nanoTime() < deadline) {
+      for (JsonNode s : get("/v1/instances/" + id + "/steps").json().get("steps")) {
+        if (s.get("name").asText().equals(step) && !s.get("status").asText().equals("PENDING")) {
+          return;
+        }
+      }
+      Thread.sleep(10);
+    }
+    throw new AssertionError(step + " never started:\n" + get("/v1/instances/" + id + "/steps").body());
   }
 
   /** The last lines of the server's log, for failure messages. */
@@ -165,21 +194,5 @@ public final class ServerProcess implements AutoCloseable {
 
   private static String javaBinary() {
     return Path.of(System.getProperty("java.home"), "bin", "java").toString();
-  }
-
-  /** A response: status and body. */
-  public record Reply(int status, String body) {
-    public JsonNode json() {
-      try {
-        return JSON.readTree(body);
-      } catch (IOException e) {
-        throw new IllegalStateException("not JSON: " + body, e);
-      }
-    }
-
-    @Override
-    public String toString() {
-      return status + " " + body;
-    }
   }
 }
