@@ -26,7 +26,9 @@ public final class KeepAlive implements AutoCloseable {
   private final ScheduledFuture<?> beats;
 
   private KeepAlive(ActivityExecutionContext ctx) {
-    beats = TIMER.scheduleAtFixedRate(() -> beat(ctx), INTERVAL_SECONDS, INTERVAL_SECONDS, TimeUnit.SECONDS);
+    // a local activity runs inside the workflow task of its workflow's worker: nothing to report to
+    beats = ctx.getInfo().isLocal() ? null
+        : TIMER.scheduleAtFixedRate(() -> beat(ctx), INTERVAL_SECONDS, INTERVAL_SECONDS, TimeUnit.SECONDS);
   }
 
   /** Starts heartbeating for the activity of the calling thread. */
@@ -44,6 +46,8 @@ public final class KeepAlive implements AutoCloseable {
 
   @Override
   public void close() {
-    beats.cancel(false);
+    if (beats != null) {
+      beats.cancel(false);
+    }
   }
 }

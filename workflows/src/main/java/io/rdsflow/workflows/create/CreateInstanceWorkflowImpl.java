@@ -14,6 +14,7 @@ import io.rdsflow.workflows.steps.StepStatus;
 import io.rdsflow.workflows.steps.Target;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.CanceledFailure;
+import io.temporal.workflow.ActivityStub;
 import io.temporal.workflow.CancellationScope;
 import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
@@ -31,6 +32,8 @@ import java.util.Map;
 public class CreateInstanceWorkflowImpl implements CreateInstanceWorkflow {
   /** Change id of {@code Workflow.getVersion}: the plan comes with the input instead of being computed here. */
   static final String PLAN_IN_INPUT = "plan-in-input";
+  /** Change id: seed steps of the control queue run as local activities (no task-queue round trip per stage). */
+  static final String CONTROL_STEPS_LOCAL = "control-steps-local";
 
   private final List<StepRecord> records = new ArrayList<>();
   private final InstanceLifecycle lifecycle = Workflow.newActivityStub(InstanceLifecycle.class, StepOptions.control());
@@ -39,6 +42,7 @@ public class CreateInstanceWorkflowImpl implements CreateInstanceWorkflow {
   /** The running stage when it holds a long step; an abort cancels it instead of waiting for it. */
   private CancellationScope longStage;
   private Map<String, String> hosts = new TreeMap<>();
+  private boolean controlStepsLocal;
 
   /** The step that failed and why. */
   private record Failure(String step, String message) {}
@@ -49,6 +53,7 @@ public class CreateInstanceWorkflowImpl implements CreateInstanceWorkflow {
     // Histories recorded before the plan travelled in the input (no marker) recompute the plan of that time.
     int version = Workflow.getVersion(PLAN_IN_INPUT, Workflow.DEFAULT_VERSION, 1);
     List<PlannedStep> plan = version == Workflow.DEFAULT_VERSION || in.plan() == null ? Plans.beforePlanInInput(in) : in.plan();
+    controlStepsLocal = Workflow.getVersion(CONTROL_STEPS_LOCAL, Workflow.DEFAULT_VERSION, 1) == 1;
     for (PlannedStep p : plan) {
       records.add(new StepRecord(p.seq(), p.name(), p.role(), p.skipped() ? StepStatus.SKIPPED : StepStatus.PENDING,
           0, 0, p.skipReason()));
@@ -87,8 +92,10 @@ public class CreateInstanceWorkflowImpl implements CreateInstanceWorkflow {
         for (PlannedStep p : stage) {
           set(p.seq(), StepStatus.RUNNING, null);
           StepInput input = new StepInput(in.instanceId(), workflowId, p.seq(), p.name(), p.role());
-          running.add(Workflow.newUntypedActivityStub(StepOptions.forStep(p.name(), queue(p.target())))
-              .executeAsync(p.name(), StepResult.class, input));
+          ActivityStub stub = p.target() == Target.CONTROL && controlStepsLocal
+              ? Workflow.newUntypedLocalActivityStub(StepOptions.localControl())
+              : Workflow.newUntypedActivityStub(StepOptions.forStep(p.name(), queue(p.target())));
+          running.add(stub.executeAsync(p.name(), StepResult.class, input));
         }
       });
       scope.run();

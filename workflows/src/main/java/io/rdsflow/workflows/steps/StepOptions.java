@@ -2,6 +2,7 @@ package io.rdsflow.workflows.steps;
 
 import io.temporal.activity.ActivityCancellationType;
 import io.temporal.activity.ActivityOptions;
+import io.temporal.activity.LocalActivityOptions;
 import io.temporal.common.RetryOptions;
 import java.time.Duration;
 import java.util.Set;
@@ -47,6 +48,19 @@ public final class StepOptions {
         .setHeartbeatTimeout(HEARTBEAT_TIMEOUT)
         .setStartToCloseTimeout(isLong(step) ? Duration.ofMinutes(60) : Duration.ofMinutes(2));
     return b.build();
+  }
+
+  /**
+   * A seed step on the control queue (metadata rows only) run as a local activity: inside the workflow
+   * task of the worker that runs the workflow, so a stage of bookkeeping costs no round trip through the
+   * task queues. A worker that dies mid-step loses the workflow task, which times out and is replayed
+   * by another worker, running the (idempotent) step again.
+   */
+  public static LocalActivityOptions localControl() {
+    return LocalActivityOptions.newBuilder()
+        .setStartToCloseTimeout(Duration.ofSeconds(10))
+        .setRetryOptions(RETRY)
+        .build();
   }
 
   /**
