@@ -13,6 +13,7 @@ import io.rdsflow.workflows.steps.StepResult;
 import io.temporal.activity.Activity;
 import io.temporal.client.ActivityCompletionException;
 import io.temporal.failure.ApplicationFailure;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
@@ -26,6 +27,13 @@ import org.slf4j.MDC;
  * description, which ends with the instance id; one still Creating is waited for, since RDS refuses to
  * delete it before it runs. A DeleteDBInstance whose answer was lost is not sent again once the instance is
  * seen Deleting. A registered instance is never deleted in the cloud.
+ *
+ * <p>While it tries, the instance is DELETING (a creation being compensated too) and its error is the
+ * cloud's last failing answer. It gives up {@code aliyun.deleteTimeout} after the removal began (the
+ * instance's {@code deleting_since}, so across retries of the activity; plus {@code aliyun.createTimeout}
+ * when the cloud instance was seen still being created) with a non-retryable failure naming the cloud
+ * instance, its account and region, which the workflow turns into FAILED: a later DeleteInstance tries
+ * again.
  */
 public final class CloudCleanupImpl implements CloudCleanup {
   private static final Logger LOG = LoggerFactory.getLogger(CloudCleanupImpl.class);
@@ -58,6 +66,12 @@ public final class CloudCleanupImpl implements CloudCleanup {
       throw e;
     } catch (CloudError e) {
       if (e.retryable()) {
+        noteError(instanceId, e);
+        Instant since = instances.deletingSince(instanceId).orElse(null);
+        if (since != null && Instant.now().isAfter(since.plus(api.settings().deleteTimeout()))) {
+          throw giveUp(instanceId, "the cloud kept failing for " + api.settings().deleteTimeout().toSeconds()
+              + " s since " + since + ": " + e.getMessage());
+        }
         LOG.warn("[{}] deleting the cloud instance failed, will be retried: {}", instanceId, e.getMessage());
         throw e;
       }
@@ -82,6 +96,7 @@ public final class CloudCleanupImpl implements CloudCleanup {
     if (cloudId == null && !CloudInstanceDao.CREATE_SENT.equals(ref.state())) {
       return "no cloud instance was created";
     }
+    Instant since = cloud.deletionStarted(instanceId);
     AliyunClients.Rds rds = clients.rds(ins.aliyunUid(), ins.regionId());
     if (cloudId == null) {
       cloudId = lookUp(rds, ins);
@@ -92,8 +107,9 @@ public final class CloudCleanupImpl implements CloudCleanup {
       cloud.created(instanceId, cloudId);
       LOG.warn("[{}] found {} created by a create whose answer was lost", instanceId, cloudId);
     }
-    Instant deadline = Instant.now().plus(api.settings().createTimeout()).plus(api.settings().deleteTimeout());
+    Duration allowed = api.settings().deleteTimeout();
     boolean deleteSent = false;
+    CloudError last = null;
     while (true) {
       String status;
       try {
@@ -106,9 +122,13 @@ public final class CloudCleanupImpl implements CloudCleanup {
           status = "Released";
         } else if (e.retryable()) {
           status = "unknown (" + e.code() + ")";
+          last = noteError(instanceId, e);
         } else {
           throw e;
         }
+      }
+      if (status.equals("Creating") && allowed.equals(api.settings().deleteTimeout())) {
+        allowed = api.settings().createTimeout().plus(api.settings().deleteTimeout()); // it is waited for first
       }
       if (GONE.contains(status)) {
         cloud.released(instanceId);
@@ -128,11 +148,14 @@ public final class CloudCleanupImpl implements CloudCleanup {
           if (!e.retryable()) {
             throw e;
           }
+          last = noteError(instanceId, e);
         }
       }
-      if (Instant.now().isAfter(deadline)) {
-        throw new CloudError("DeleteDBInstance", "Timeout", cloudId + " was still " + status + " after "
-            + api.settings().createTimeout().plus(api.settings().deleteTimeout()), 0, null, false, false);
+      if (Instant.now().isAfter(since.plus(allowed))) {
+        throw giveUp(instanceId, (status.startsWith("unknown") && last != null
+            ? "the cloud kept failing for " + allowed.toSeconds() + " s since " + since + ": " + last.getMessage()
+            : "it was still " + status + " " + allowed.toSeconds() + " s after its removal began at " + since
+                + (last == null ? "" : " (last error: " + last.getMessage() + ")")));
       }
       CloudApi.pause(api.settings().pollInterval(), heartbeat(cloudId + " " + status
           + (deleteSent ? ", deleting" : ", waiting before deleting")));
@@ -171,8 +194,21 @@ public final class CloudCleanupImpl implements CloudCleanup {
     return ids.isEmpty() ? null : ids.get(0);
   }
 
-  /** A failure retrying cannot fix: recorded on a deleting instance and its task, then reported. */
-  private ApplicationFailure giveUp(String instanceId, String message) {
+  /** Shows a failing answer as the error of the deleting instance; returns it. */
+  private CloudError noteError(String instanceId, CloudError e) {
+    CloudInstanceDao.CloudRef ref = cloud.get(instanceId);
+    cloud.deletionError(instanceId, "deleting cloud instance "
+        + (ref.cloudInstanceId() == null ? "(not known yet)" : ref.cloudInstanceId()) + ": " + e.getMessage());
+    return e;
+  }
+
+  /**
+   * A failure retrying cannot fix, or the time to delete is up: recorded on a deleting instance and its
+   * task, then reported naming what is left in the cloud for someone to delete by hand.
+   */
+  private ApplicationFailure giveUp(String instanceId, String cause) {
+    String message = leftInCloud(instanceId) + " could not be deleted: " + cause
+        + "; delete it by hand, or DELETE this instance again to retry";
     String error = "deleting the cloud instance failed: " + message;
     LOG.error("[{}] {}", instanceId, error);
     instances.find(instanceId).filter(i -> i.status().equals("DELETING")).ifPresent(i -> {
@@ -180,6 +216,15 @@ public final class CloudCleanupImpl implements CloudCleanup {
       steps.setTaskStatus(Activity.getExecutionContext().getInfo().getWorkflowId(), "FAILED", error);
     });
     return ApplicationFailure.newNonRetryableFailure(message, "NonRetryable");
+  }
+
+  /** The cloud instance left behind: its id (or description when the create's answer was lost), account and region. */
+  private String leftInCloud(String instanceId) {
+    CloudInstanceDao.CloudRef ref = cloud.get(instanceId);
+    InstanceDao.Instance ins = instances.get(instanceId);
+    String where = " (account " + ins.aliyunUid() + ", region " + ins.regionId() + ")";
+    return ref.cloudInstanceId() != null ? "cloud instance " + ref.cloudInstanceId() + where
+        : "the cloud instance described as " + ins.name() + "-" + instanceId + ", if CreateDBInstance made one" + where;
   }
 
   private static Runnable heartbeat(String detail) {

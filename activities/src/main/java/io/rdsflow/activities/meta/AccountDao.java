@@ -78,6 +78,23 @@ public final class AccountDao {
         .bind("uid", uid).mapTo(Integer.class).one());
   }
 
+  /** An instance (not yet deleted) of the account, and the cloud instance behind it that may still exist. */
+  public record Use(String instanceId, String status, String cloudInstanceId, String cloudState, String regionId) {
+    /** Whether rdsflow created a cloud instance for it (or may have) and has not deleted it. */
+    public boolean cloudLeft() {
+      return "CREATED".equals(cloudState) || "CREATE_SENT".equals(cloudState);
+    }
+  }
+
+  /** The instances {@link #countInstances} counts, oldest first, at most {@code limit}. */
+  public java.util.List<Use> instancesUsing(String uid, int limit) {
+    return jdbi.withHandle(h -> h.createQuery("SELECT ins_id, ins_status, cloud_instance_id, cloud_state, region_id "
+            + "FROM instance_list WHERE aliyun_uid = :uid AND ins_status <> 'DELETED' ORDER BY created_at, ins_id LIMIT :n")
+        .bind("uid", uid).bind("n", limit)
+        .map((rs, ctx) -> new Use(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5)))
+        .list());
+  }
+
   private static AliyunAccount map(java.sql.ResultSet rs) throws java.sql.SQLException {
     return new AliyunAccount(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
         rs.getTimestamp(6).toInstant(), rs.getTimestamp(7).toInstant());

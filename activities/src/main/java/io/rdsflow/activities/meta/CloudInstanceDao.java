@@ -54,6 +54,30 @@ public final class CloudInstanceDao {
         .bind("i", instanceId).execute());
   }
 
+  /**
+   * The cloud instance is about to be deleted: a creation being compensated (CREATING) turns DELETING
+   * from now, a deletion keeps the time it began. Returns when the removal began.
+   */
+  public java.time.Instant deletionStarted(String instanceId) {
+    java.sql.Timestamp now = java.sql.Timestamp.from(java.time.Instant.now());
+    return jdbi.withHandle(h -> {
+      h.createUpdate("UPDATE instance_list SET ins_status = 'DELETING', deleting_since = :now "
+              + "WHERE ins_id = :i AND ins_status = 'CREATING'")
+          .bind("i", instanceId).bind("now", now).execute();
+      h.createUpdate("UPDATE instance_list SET deleting_since = :now WHERE ins_id = :i AND deleting_since IS NULL")
+          .bind("i", instanceId).bind("now", now).execute();
+      return h.createQuery("SELECT deleting_since FROM instance_list WHERE ins_id = :i")
+          .bind("i", instanceId).map((rs, ctx) -> rs.getTimestamp(1).toInstant()).one();
+    });
+  }
+
+  /** The last answer of a cloud that is failing a deletion, shown as the error of the DELETING instance. */
+  public void deletionError(String instanceId, String error) {
+    jdbi.useHandle(h -> h.createUpdate("UPDATE instance_list SET error_message = :e "
+            + "WHERE ins_id = :i AND ins_status = 'DELETING'")
+        .bind("i", instanceId).bind("e", error).execute());
+  }
+
   /** The row (any status) that holds this cloud instance, if one does. */
   public Optional<InstanceDao.Instance> findByCloudId(String cloudInstanceId) {
     return jdbi.withHandle(h -> h.createQuery("SELECT ins_id FROM instance_list WHERE cloud_instance_id = :c")

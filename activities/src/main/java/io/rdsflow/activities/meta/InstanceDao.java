@@ -70,6 +70,20 @@ public final class InstanceDao {
         .bind("id", id).bind("s", status).bind("e", errorMessage).execute());
   }
 
+  /** A deletion begins (DeleteInstance): status DELETING, no error, {@code deleting_since} now. */
+  public void beginDeleting(String id) {
+    jdbi.useHandle(h -> h.createUpdate("UPDATE instance_list SET ins_status = 'DELETING', error_message = NULL, "
+            + "deleting_since = :now WHERE ins_id = :id")
+        .bind("id", id).bind("now", java.sql.Timestamp.from(Instant.now())).execute());
+  }
+
+  /** When the running removal of the instance began; empty when none has. */
+  public Optional<Instant> deletingSince(String id) {
+    return jdbi.withHandle(h -> h.createQuery("SELECT deleting_since FROM instance_list WHERE ins_id = :id")
+        .bind("id", id).map((rs, ctx) -> rs.getTimestamp(1)).findOne())
+        .map(ts -> ts == null ? null : ts.toInstant());
+  }
+
   public void setMinorVersion(String id, String version) {
     jdbi.useHandle(h -> h.createUpdate("UPDATE instance_list SET minor_version = :v WHERE ins_id = :id")
         .bind("id", id).bind("v", version).execute());

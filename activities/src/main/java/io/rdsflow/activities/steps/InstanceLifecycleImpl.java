@@ -43,7 +43,7 @@ public final class InstanceLifecycleImpl implements InstanceLifecycle {
 
   @Override
   public Map<String, String> beginDelete(String instanceId, String workflowId) {
-    instances.setStatus(instanceId, "DELETING", null);
+    instances.beginDeleting(instanceId);
     instances.setMonitoring(instanceId, false, null, null);
     Map<String, String> placed = placedNodes(instanceId);
     LOG.info("[{}] deleting nodes {}", instanceId, placed);

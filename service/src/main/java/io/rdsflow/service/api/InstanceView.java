@@ -3,9 +3,14 @@ package io.rdsflow.service.api;
 import java.time.Instant;
 import java.util.List;
 
-/** An instance as {@code GET /v1/instances} shows it. */
+/**
+ * An instance as {@code GET /v1/instances} shows it. {@code deletingSince}: while the status is DELETING
+ * (a deletion, or a failed or cancelled creation removing what it built), when that removal began; null
+ * otherwise. {@code error} then holds the cloud's last failing answer, if any.
+ */
 public record InstanceView(String instanceId, String name, String engine, String engineVersion, String minorVersion,
-    String topology, String status, String aliyunUid, List<Endpoint> endpoints, String error, Instant createdAt) {
+    String topology, String status, String aliyunUid, List<Endpoint> endpoints, String error, Instant createdAt,
+    Instant deletingSince) {
 
   /** Where a role of the instance is reached. */
   public record Endpoint(String role, String host, int port) {}

@@ -25,6 +25,7 @@ import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import java.sql.SQLIntegrityConstraintViolationException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -145,6 +146,11 @@ public final class InstanceService {
 
   public TaskAccepted delete(String id) {
     InstanceDao.Instance ins = instances.find(id).orElseThrow(() -> ApiException.notFound("instance " + id));
+    if (ins.status().equals("DELETING") && steps.latestTask(id, "create").filter(t -> t.status().equals("RUNNING")).isPresent()) {
+      // a creation being compensated removes its cloud instance (DELETING): no second removal beside it
+      LOG.info("[{}] DeleteInstance while its creation is being compensated: nothing more to do", id);
+      return new TaskAccepted(id, CreateInstanceWorkflow.workflowId(id), "DELETING");
+    }
     switch (ins.status()) {
       case "CREATING" -> {
         temporal.newWorkflowStub(CreateInstanceWorkflow.class, CreateInstanceWorkflow.workflowId(id))
@@ -157,8 +163,10 @@ public final class InstanceService {
       }
       default -> {
         String workflowId = DeleteInstanceWorkflow.workflowId(id);
-        jdbi.useHandle(h -> h.createUpdate("INSERT IGNORE INTO tasks(workflow_id, ins_id, kind, status) "
-            + "VALUES (:w, :i, 'delete', 'RUNNING')").bind("w", workflowId).bind("i", id).execute());
+        // a deletion that failed before (FAILED) runs again under the same task
+        jdbi.useHandle(h -> h.createUpdate("INSERT INTO tasks(workflow_id, ins_id, kind, status) "
+            + "VALUES (:w, :i, 'delete', 'RUNNING') ON DUPLICATE KEY UPDATE status = 'RUNNING', error_message = NULL")
+            .bind("w", workflowId).bind("i", id).execute());
         if (!InstanceWorkflows.startDelete(temporal, id, ins.engine())) {
           LOG.info("[{}] DeleteInstance already running", id);
         }
@@ -187,8 +195,9 @@ public final class InstanceService {
         endpoints.add(new InstanceView.Endpoint(n.role(), address, n.port()));
       }
     }
+    Instant deletingSince = i.status().equals("DELETING") ? instances.deletingSince(i.id()).orElse(null) : null;
     return new InstanceView(i.id(), i.name(), i.engine(), i.engineVersion(), i.minorVersion(), i.topology(), i.status(),
-        i.aliyunUid(), endpoints, i.errorMessage(), i.createdAt());
+        i.aliyunUid(), endpoints, i.errorMessage(), i.createdAt(), deletingSince);
   }
 
   public StepsView steps(String id, String kind) {

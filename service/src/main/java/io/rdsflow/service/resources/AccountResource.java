@@ -92,7 +92,16 @@ public final class AccountResource {
     }
     int used = accounts.countInstances(uid);
     if (used > 0) {
-      throw ApiException.conflict("account " + uid + " is used by " + used + " instance(s); delete them first");
+      // a FAILED instance whose cloud instance could not be deleted counts too: deleting the account would
+      // leave that cloud instance without anyone to remove it; the message names it
+      List<String> named = new java.util.ArrayList<>();
+      for (AccountDao.Use u : accounts.instancesUsing(uid, 10)) {
+        named.add(u.instanceId() + " (" + u.status() + (!u.cloudLeft() || !u.status().equals("FAILED") ? ""
+            : u.cloudInstanceId() != null ? ", cloud instance " + u.cloudInstanceId() + " in " + u.regionId() + " not deleted"
+            : ", a cloud instance may exist in " + u.regionId()) + ")");
+      }
+      throw ApiException.conflict("account " + uid + " is used by " + used + " instance(s): " + String.join(", ", named)
+          + (used > named.size() ? ", ..." : "") + "; delete them first (DELETE /v1/instances/{id})");
     }
     accounts.delete(uid);
     LOG.info("Account {} deleted", uid);

@@ -10,9 +10,14 @@ import java.util.Map;
 
 /**
  * Marks the instance DELETING, removes every node on its host concurrently (for the aliyun engine, named
- * by the workflow's memo {@code engine}: the cloud instance), then marks it DELETED.
+ * by the workflow's memo {@code engine}: the cloud instance), then marks it DELETED. A cloud instance that
+ * could not be deleted (the cloud did not answer within {@code aliyun.deleteTimeout}, or refused) leaves
+ * the instance FAILED naming it, and the workflow failed; a later DeleteInstance starts it again.
  */
 public class DeleteInstanceWorkflowImpl implements DeleteInstanceWorkflow {
+  /** Change id of {@code Workflow.getVersion}: a cloud removal that failed marks the instance FAILED. */
+  static final String CLOUD_REMOVAL_FAILED = "cloud-removal-failed-marks-failed";
+
   private final InstanceLifecycle lifecycle = Workflow.newActivityStub(InstanceLifecycle.class, StepOptions.control());
 
   @Override
@@ -22,7 +27,12 @@ public class DeleteInstanceWorkflowImpl implements DeleteInstanceWorkflow {
     boolean cloud = "aliyun".equals(Workflow.getMemo("engine", String.class));
     List<String> problems = Removal.removeAll(instanceId, cloud, cloud ? Map.of() : nodes);
     if (!problems.isEmpty()) {
-      throw ApplicationFailure.newNonRetryableFailure("could not remove: " + String.join("; ", problems), "NonRetryable");
+      String message = "could not remove: " + String.join("; ", problems);
+      // before this change the instance stayed DELETING with the error the cleanup activity wrote
+      if (cloud && Workflow.getVersion(CLOUD_REMOVAL_FAILED, Workflow.DEFAULT_VERSION, 1) >= 1) {
+        lifecycle.markInstanceFailed(instanceId, workflowId, "deletion", message);
+      }
+      throw ApplicationFailure.newNonRetryableFailure(message, "NonRetryable");
     }
     lifecycle.finishDelete(instanceId, workflowId);
     return "DELETED";
