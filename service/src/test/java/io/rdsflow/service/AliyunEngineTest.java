@@ -38,7 +38,13 @@ class AliyunEngineTest {
   static final String UID_W = "1100000000000003";
   static final String AK_W = "LTAI5tAliyunTestKeyW01";
   static final String SK_W = "AliyunSecretOfAccountW0123456789";
+  /** An account of its own for the test that deletes it. */
+  static final String UID_C = "1100000000000004";
+  static final String AK_C = "LTAI5tAliyunTestKeyC01";
+  static final String SK_C = "AliyunSecretOfAccountC0123456789";
   static final String PASSWORD = "Acc0unt-Passw0rd!";
+  /** How long a removal may try before it gives up (aliyun.deleteTimeout). */
+  static final Duration DELETE_TIMEOUT = Duration.ofSeconds(10);
   static final Duration CREATE_DELAY = Duration.ofMillis(500);
 
   @TempDir static Path dataDir;
@@ -62,6 +68,7 @@ class AliyunEngineTest {
     config.put("aliyun.retryInitialBackoff", "50ms");
     config.put("aliyun.retryMaxBackoff", "400ms");
     config.put("aliyun.callBudget", "10s");
+    config.put("aliyun.deleteTimeout", DELETE_TIMEOUT.toSeconds() + "s");
     app = TestApp.start(config);
     addAccount(UID_A, AK_A, SK_A);
     addAccount(UID_B, AK_B, SK_B);
@@ -115,8 +122,9 @@ class AliyunEngineTest {
       String steps = app.get("/v1/instances/" + id + "/steps").body();
       responses.append(accepted.body()).append(view).append(steps).append(app.get("/v1/instances").body())
           .append(app.get("/v1/accounts").body());
-      String history = app.application().parts().temporal().client()
-          .fetchHistory(CreateInstanceWorkflow.workflowId(id)).getHistory().toString();
+      // replayed against today's workflow code; -Drdsflow.recordHistories=... records it for ReplayTest
+      String history = Histories.replayAndMaybeRecord(app.application().parts().temporal().client(),
+          CreateInstanceWorkflow.workflowId(id), "create-aliyun-master-slave").getHistory().toString();
       assertThat(history).contains(id).contains("do_create_single_tenant_ins_and_wait_finish");
       for (String secret : List.of(SK_A, PASSWORD)) {
         assertThat(logs.all()).doesNotContain(secret);
@@ -447,6 +455,87 @@ class AliyunEngineTest {
   }
 
   @Test
+  void aCloudThatNeverAnswersShowsDeletingThenFailedNamingTheCloudInstanceAndASecondDeleteFinishesIt() throws Exception {
+    sim.addAccount(UID_C, AK_C, SK_C);
+    addAccount(UID_C, AK_C, SK_C);
+    sim.rds().setCreateDelay(Duration.ofSeconds(3));
+    String id = create(request("unanswered", UID_C, "single"));
+    String cloudId = awaitCloudId(id);
+    sim.stop(); // the endpoint refuses every connection from now on
+    try {
+      java.time.Instant deleteAt = java.time.Instant.now();
+      TestApp.Reply cancel = app.delete("/v1/instances/" + id);
+      assertThat(cancel.status()).isEqualTo(202);
+      assertThat(cancel.json().get("status").asText()).isEqualTo("CANCELLING");
+
+      // while compensation tries to delete the cloud instance: DELETING, the cloud's answer, since when
+      JsonNode deleting = waitFor(id, Duration.ofSeconds(20), v -> v.get("status").asText().equals("DELETING")
+          && v.get("error").asText().contains("NetworkError"));
+      assertThat(deleting.get("error").asText()).contains(cloudId).contains("DescribeDBInstanceAttribute")
+          .doesNotContain(SK_C).doesNotContain(AK_C);
+      java.time.Instant since = java.time.Instant.parse(deleting.get("deletingSince").asText());
+      assertThat(since).isBetween(deleteAt.minusSeconds(1), java.time.Instant.now());
+      // a second DELETE meanwhile starts no second removal
+      TestApp.Reply again = app.delete("/v1/instances/" + id);
+      assertThat(again.status()).isEqualTo(202);
+      assertThat(again.json().get("workflowId").asText()).isEqualTo(CreateInstanceWorkflow.workflowId(id));
+      assertThat(app.get("/v1/instances/" + id + "/steps?task=delete").status()).isEqualTo(404);
+
+      // after aliyun.deleteTimeout: FAILED, naming what is left in the cloud to delete by hand
+      JsonNode failed = waitFor(id, DELETE_TIMEOUT.plusSeconds(30), v -> v.get("status").asText().equals("FAILED"));
+      assertThat(java.time.Duration.between(since, java.time.Instant.now())).isGreaterThanOrEqualTo(DELETE_TIMEOUT);
+      assertThat(failed.get("error").asText()).contains("cloud instance " + cloudId + " (account " + UID_C
+          + ", region cn-hangzhou) could not be deleted").contains("NetworkError").contains("DELETE this instance again");
+      assertThat(failed.path("deletingSince").isMissingNode() || failed.path("deletingSince").isNull()).isTrue();
+
+      // its account cannot be deleted: the message names the instance and the cloud instance left
+      TestApp.Reply account = app.delete("/v1/accounts/" + UID_C);
+      assertThat(account.status()).isEqualTo(409);
+      assertThat(account.json().get("message").asText()).contains(id + " (FAILED, cloud instance " + cloudId);
+    } finally {
+      sim.start();
+    }
+    assertThat(sim.rds().instanceStatus(UID_C, cloudId)).isPresent();
+
+    // the cloud answers again: a second DELETE removes the cloud instance and ends DELETED
+    TestApp.Reply delete = app.delete("/v1/instances/" + id);
+    assertThat(delete.status()).isEqualTo(202);
+    assertThat(delete.json().get("status").asText()).isEqualTo("DELETING");
+    waitForStatus(id, "DELETED");
+    assertThat(sim.rds().instanceStatus(UID_C, cloudId)).isEmpty();
+    assertThat(sim.stats().calls("DeleteDBInstance", CallStats.OK)).isEqualTo(1);
+    assertThat(query("SELECT cloud_state FROM instance_list WHERE ins_id = '" + id + "'")).isEqualTo("RELEASED");
+    assertThat(app.get("/v1/instances/" + id + "/steps?task=delete").json().get("status").asText()).isEqualTo("SUCCEEDED");
+    assertThat(app.delete("/v1/accounts/" + UID_C).status()).isEqualTo(204);
+  }
+
+  @Test
+  void aDeletionTheCloudNeverAnswersEndsFailedAndIsTriedAgainByTheNextDelete() throws Exception {
+    String id = create(request("unanswered-delete", UID_A, "single"));
+    waitForStatus(id, "RUNNING");
+    String cloudId = cloudId(id);
+    sim.stop();
+    try {
+      assertThat(app.delete("/v1/instances/" + id).json().get("status").asText()).isEqualTo("DELETING");
+      JsonNode deleting = waitFor(id, Duration.ofSeconds(20), v -> v.get("status").asText().equals("DELETING")
+          && v.get("error").asText().contains("NetworkError"));
+      assertThat(deleting.get("error").asText()).startsWith("deleting cloud instance " + cloudId + ": NetworkError: ");
+      assertThat(deleting.get("deletingSince").isTextual()).isTrue();
+      JsonNode failed = waitFor(id, DELETE_TIMEOUT.plusSeconds(30), v -> v.get("status").asText().equals("FAILED"));
+      assertThat(failed.get("error").asText()).startsWith("deletion failed: could not remove: cloud instance " + cloudId
+          + " (account " + UID_A + ", region cn-hangzhou) could not be deleted");
+      assertThat(app.get("/v1/instances/" + id + "/steps?task=delete").json().get("status").asText()).isEqualTo("FAILED");
+    } finally {
+      sim.start();
+    }
+    assertThat(app.delete("/v1/instances/" + id).status()).isEqualTo(202);
+    assertThat(app.get("/v1/instances/" + id + "/steps?task=delete").json().get("status").asText()).isIn("RUNNING", "SUCCEEDED");
+    waitForStatus(id, "DELETED");
+    assertThat(sim.rds().instanceStatus(UID_A, cloudId)).isEmpty();
+    assertThat(app.get("/v1/instances/" + id + "/steps?task=delete").json().get("status").asText()).isEqualTo("SUCCEEDED");
+  }
+
+  @Test
   void compensationRemovesTheCloudInstanceAfterAFailedStepAndAfterACancel() throws Exception {
     sim.faults().failNext("ModifySecurityIps", 1, "InvalidSecurityIPList.Malformed", 400);
     Map<String, Object> body = request("compensated", UID_A, "single");
@@ -587,6 +676,20 @@ class AliyunEngineTest {
     }
     throw new AssertionError("instance " + id + " not " + status + ": " + last + "\n"
         + app.get("/v1/instances/" + id + "/steps").body());
+  }
+
+  static JsonNode waitFor(String id, Duration timeout, java.util.function.Predicate<JsonNode> done)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    JsonNode last = null;
+    while (System.nanoTime() < deadline) {
+      last = app.get("/v1/instances/" + id).json();
+      if (done.test(last)) {
+        return last;
+      }
+      Thread.sleep(50);
+    }
+    throw new AssertionError("instance " + id + " not as expected within " + timeout + ": " + last);
   }
 
   static JsonNode step(String id, String name) {
