@@ -19,7 +19,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class ReplayTest {
   @ParameterizedTest
-  @ValueSource(strings = {"create-local-master-slave", "create-local-master-slave-plan-in-input"})
+  @ValueSource(strings = {"create-local-master-slave", "create-local-master-slave-plan-in-input", "create-aliyun-master-slave"})
   void recordedCreationReplays(String name) throws Exception {
     String json;
     try (InputStream in = ReplayTest.class.getResourceAsStream("/histories/" + name + ".json")) {
