@@ -23,15 +23,16 @@ public final class TemporalRuntime implements Managed {
   private final WorkflowServiceStubs stubs;
   private final WorkflowClient client;
   private final String target;
-  private final boolean inMemoryService;
+  /** The service is another process's in-memory test server, which never moves a dead worker's sticky tasks back. */
+  private final boolean stickyUnsafe;
 
   private TemporalRuntime(EmbeddedTemporal embedded, WorkflowServiceStubs stubs, WorkflowClient client, String target,
-      boolean inMemoryService) {
+      boolean stickyUnsafe) {
     this.embedded = embedded;
     this.stubs = stubs;
     this.client = client;
     this.target = target;
-    this.inMemoryService = inMemoryService;
+    this.stickyUnsafe = stickyUnsafe;
   }
 
   public static TemporalRuntime connect(TemporalConfig config) throws Exception {
@@ -42,10 +43,12 @@ public final class TemporalRuntime implements Managed {
           WorkflowServiceStubsOptions.newBuilder().setTarget(target).build(), Duration.ofSeconds(15));
       WorkflowClient client = WorkflowClient.newInstance(stubs,
           WorkflowClientOptions.newBuilder().setNamespace(config.namespace).build());
-      boolean inMemory = embedded != null || isInMemoryTestServer(stubs);
+      // Our own embedded service dies with this process's workers, so its sticky queues can never
+      // outlive them; another process's in-memory service (the `temporal` command) can.
+      boolean stickyUnsafe = embedded == null && isInMemoryTestServer(stubs);
       LOG.info("Temporal: {} at {}, namespace {}{}", embedded != null ? "embedded" : "external", target, config.namespace,
-          inMemory ? " (in-memory test server: sticky execution off)" : "");
-      return new TemporalRuntime(embedded, stubs, client, target, inMemory);
+          stickyUnsafe ? " (another process's in-memory test server: sticky execution off)" : "");
+      return new TemporalRuntime(embedded, stubs, client, target, stickyUnsafe);
     } catch (RuntimeException e) {
       if (embedded != null) {
         embedded.close();
@@ -70,15 +73,15 @@ public final class TemporalRuntime implements Managed {
   }
 
   /**
-   * Options for every worker of this process. On the in-memory test server sticky execution is off: that
-   * server queues a workflow's next task on the sticky queue of the worker that ran the last one and never
+   * Options for every worker of this process. On another process's in-memory test server sticky
+   * execution is off: that server queues a workflow's next task on the sticky queue of the worker that ran the last one and never
    * moves it back to the shared queue when that worker dies (it has no sticky schedule-to-start timeout),
    * so a {@code kill -9} of a worker process would stall every workflow it had cached. Without sticky
    * queues each workflow task goes to the shared queue, and any live worker replays and continues it.
    */
   public WorkerOptions workerOptions() {
     WorkerOptions.Builder b = WorkerOptions.newBuilder();
-    if (inMemoryService) {
+    if (stickyUnsafe) {
       b.setStickyQueueScheduleToStartTimeout(java.time.Duration.ZERO);
     }
     return b.build();
