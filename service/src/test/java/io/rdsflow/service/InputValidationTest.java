@@ -79,6 +79,13 @@ class InputValidationTest {
   }
 
   @Test
+  void mysql55IsRefusedForTheLocalEngine() {
+    Map<String, Object> r = request("old55");
+    r.put("engineVersion", "5.5");
+    assertRejected(r, "engineVersion");
+  }
+
+  @Test
   void aSizeThatOverflowsIsOutOfRangeNotOneGibibyte() {
     Map<String, Object> r = request("overflow");
     r.put("parameters", Map.of("innodb_buffer_pool_size", "17179869185G"));

@@ -97,14 +97,6 @@ class StepActivitiesTest {
     }
   }
 
-  /**
-   * Known today, and reported: the local plan runs the MySQL 5.5-only steps on the hosts for engineVersion
-   * 5.5, but HostSteps declares no such activity, so a local 5.5 creation would fail there. Once they are
-   * fixed (activities added, or the steps skipped or 5.5 refused), {@link #theKnownGapIsExactlyTheFor55Steps}
-   * fails: remove this then.
-   */
-  static final Set<String> KNOWN_GAP_LOCAL_55 = Set.of("do_install_plugin_for55", "do_add_flashback_privilege_for55");
-
   /** The rows of a plan that break the rule: they run but name no step activity of their target's queue. */
   static List<Problem> rowsWithoutActivity(List<PlannedStep> rows) {
     List<Problem> out = new ArrayList<>();
@@ -151,23 +143,7 @@ class StepActivitiesTest {
     assertThat(variants).hasSize(32);
     for (PlanVariant v : variants) {
       assertThat(v.rows()).as(v.label()).isNotEmpty().anyMatch(p -> !p.skipped());
-      assertThat(rowsWithoutActivity(v.rows())).as(v.label())
-          .filteredOn(problem -> !isKnownGap(v, problem)).isEmpty();
-    }
-  }
-
-  static boolean isKnownGap(PlanVariant v, Problem problem) {
-    return v.engine().equals("local") && v.version().equals("5.5") && KNOWN_GAP_LOCAL_55.contains(problem.row().name());
-  }
-
-  @Test
-  void theKnownGapIsExactlyTheFor55Steps() {
-    for (PlanVariant v : variants()) {
-      if (v.engine().equals("local") && v.version().equals("5.5")) {
-        assertThat(rowsWithoutActivity(v.rows()).stream().map(problem -> problem.row().name()).distinct())
-            .as(v.label() + ": still without activity (else drop KNOWN_GAP_LOCAL_55)")
-            .containsExactlyInAnyOrderElementsOf(KNOWN_GAP_LOCAL_55);
-      }
+      assertThat(rowsWithoutActivity(v.rows())).as(v.label()).isEmpty();
     }
   }
 

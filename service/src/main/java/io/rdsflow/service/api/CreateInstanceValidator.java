@@ -47,6 +47,9 @@ public final class CreateInstanceValidator {
       throw ApiException.invalid("engine", "must be local or aliyun");
     }
     Fields.matches("engineVersion", r.engineVersion(), VERSION, "major.minor such as 10.11 or 8.0");
+    if (r.engine().equals("local") && r.engineVersion().equals("5.5")) {
+      throw ApiException.invalid("engineVersion", "MySQL 5.5 is not served by the local engine (end of life)");
+    }
     if (r.engine().equals("local") && !r.engineVersion().equals(localVersion)) {
       throw ApiException.invalid("engineVersion", r.engineVersion() + " cannot be served: this machine's server binaries are "
           + localVersion);

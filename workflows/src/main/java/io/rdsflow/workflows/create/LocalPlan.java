@@ -24,7 +24,9 @@ public final class LocalPlan {
   public static List<PlannedStep> steps(CreateInput in) {
     boolean ms = in.masterSlave();
     String single = ms ? null : "topology single has no replication";
-    String for55 = in.engineVersion().startsWith("5.5") ? null : "only for MySQL 5.5; this instance runs " + in.engineVersion();
+    // MySQL 5.5 (end of life since 2018) is refused by CreateInstance for the local engine
+    String for55 = in.engineVersion().startsWith("5.5") ? "MySQL 5.5 is not served by the local engine"
+        : "only for MySQL 5.5; this instance runs " + in.engineVersion();
     String noTimeZone = in.timeZoneRequested() ? null : "no timeZone requested; the server default applies";
     return new PlanBuilder(ms)
         .control("do_init")
