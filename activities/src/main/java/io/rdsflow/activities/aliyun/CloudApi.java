@@ -76,16 +76,7 @@ public final class CloudApi {
         return once(account, api, heartbeat, call);
       } catch (CloudError e) {
         ambiguous |= e.ambiguous();
-        CloudError reported = ambiguous ? e.asAmbiguous() : e;
-        if (!e.retryable()) {
-          throw reported;
-        }
-        long wait = backoffMillis(attempt);
-        if (System.nanoTime() + wait * 1_000_000 > deadline) {
-          throw reported;
-        }
-        LOG.debug("{} failed ({}), try {} again in {} ms", api, e.code(), attempt + 2, wait);
-        pause(Duration.ofMillis(wait), heartbeat);
+        backOffOrThrow(api, e, ambiguous ? e.asAmbiguous() : e, attempt, deadline, heartbeat, "try " + (attempt + 2) + " again");
       }
     }
   }
@@ -121,19 +112,25 @@ public final class CloudApi {
           ambiguous = true;
           unsure = true;
         }
-        CloudError reported = ambiguous ? e.asAmbiguous() : e;
-        if (!e.retryable()) {
-          throw reported;
-        }
-        long wait = backoffMillis(attempt);
-        if (System.nanoTime() + wait * 1_000_000 > deadline) {
-          throw reported;
-        }
-        LOG.debug("{} failed ({}), {} in {} ms", api, e.code(), unsure ? "look whether it took effect" : "try again", wait);
-        pause(Duration.ofMillis(wait), heartbeat);
+        backOffOrThrow(api, e, ambiguous ? e.asAmbiguous() : e, attempt, deadline, heartbeat,
+            unsure ? "look whether it took effect" : "try again");
       }
     }
   }
+  /** Throws {@code reported} unless {@code e} may be retried within the budget; otherwise waits the backoff. */
+  private void backOffOrThrow(String api, CloudError e, CloudError reported, int attempt, long deadline, Runnable heartbeat,
+      String next) {
+    if (!e.retryable()) {
+      throw reported;
+    }
+    long wait = backoffMillis(attempt);
+    if (System.nanoTime() + wait * 1_000_000 > deadline) {
+      throw reported;
+    }
+    LOG.debug("{} failed ({}), {} in {} ms", api, e.code(), next, wait);
+    pause(Duration.ofMillis(wait), heartbeat);
+  }
+
 
   /** One try: paced, counted and classified, never retried. */
   public <T> T once(AliyunClients.Rds account, String api, Call<T> call) {
