@@ -7,7 +7,7 @@ import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
 import io.rdsflow.activities.crypto.SecretCipher;
 import io.rdsflow.activities.meta.AccountDao;
-import io.rdsflow.activities.meta.ApiUserDao;
+import io.rdsflow.service.auth.ApiUserDao;
 import io.rdsflow.service.auth.ApiUsers;
 import io.rdsflow.service.auth.BasicAuthFilter;
 import io.rdsflow.service.auth.CredentialLogGuard;

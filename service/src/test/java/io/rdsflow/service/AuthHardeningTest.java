@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.rdsflow.activities.crypto.PasswordHasher;
-import io.rdsflow.activities.meta.ApiUserDao;
+import io.rdsflow.service.auth.PasswordHasher;
+import io.rdsflow.service.auth.ApiUserDao;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;

@@ -3,7 +3,7 @@ package io.rdsflow.service;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.rdsflow.activities.crypto.EncryptionKeys;
+import io.rdsflow.service.crypto.EncryptionKeys;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -50,7 +50,7 @@ class EmbeddedDefaultsTest {
       var settings = new io.rdsflow.activities.meta.SettingsDao(again.application().parts().db().jdbi());
       byte[] salt = java.util.Base64.getDecoder().decode(settings.get("kdf_salt").orElseThrow());
       var newCipher = io.rdsflow.activities.crypto.SecretCipher.fromPassword("the-new-password".toCharArray(), salt);
-      assertThat(io.rdsflow.activities.crypto.Rekey.run(again.application().parts().db().jdbi(),
+      assertThat(io.rdsflow.service.crypto.Rekey.run(again.application().parts().db().jdbi(),
           again.application().parts().cipher(), newCipher)).isEqualTo(1);
     }
     assertThatThrownBy(() -> TestApp.start(config)).isInstanceOf(EncryptionKeys.WrongPasswordException.class);

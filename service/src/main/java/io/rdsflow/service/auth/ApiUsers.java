@@ -1,8 +1,6 @@
 package io.rdsflow.service.auth;
 
-import io.rdsflow.activities.crypto.PasswordHasher;
 import io.rdsflow.activities.crypto.SecretCipher;
-import io.rdsflow.activities.meta.ApiUserDao;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.util.HexFormat;

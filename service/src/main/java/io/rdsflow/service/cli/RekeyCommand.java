@@ -2,8 +2,8 @@ package io.rdsflow.service.cli;
 
 import io.dropwizard.core.cli.ConfiguredCommand;
 import io.dropwizard.core.setup.Bootstrap;
-import io.rdsflow.activities.crypto.EncryptionKeys;
-import io.rdsflow.activities.crypto.Rekey;
+import io.rdsflow.service.crypto.EncryptionKeys;
+import io.rdsflow.service.crypto.Rekey;
 import io.rdsflow.activities.crypto.SecretCipher;
 import io.rdsflow.activities.meta.SettingsDao;
 import io.rdsflow.service.config.RdsflowConfiguration;

@@ -1,6 +1,5 @@
 package io.rdsflow.service.crypto;
 
-import io.rdsflow.activities.crypto.EncryptionKeys;
 import io.rdsflow.activities.crypto.SecretCipher;
 import io.rdsflow.activities.meta.SettingsDao;
 import io.rdsflow.service.config.RdsflowConfiguration;

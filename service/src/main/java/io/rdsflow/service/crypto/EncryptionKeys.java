@@ -1,5 +1,6 @@
-package io.rdsflow.activities.crypto;
+package io.rdsflow.service.crypto;
 
+import io.rdsflow.activities.crypto.SecretCipher;
 import io.rdsflow.activities.meta.SettingsDao;
 import java.util.Base64;
 import java.util.Optional;

@@ -1,5 +1,6 @@
-package io.rdsflow.activities.crypto;
+package io.rdsflow.service.auth;
 
+import io.rdsflow.activities.crypto.SecretCipher;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.util.Base64;

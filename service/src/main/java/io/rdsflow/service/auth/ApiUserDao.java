@@ -1,4 +1,4 @@
-package io.rdsflow.activities.meta;
+package io.rdsflow.service.auth;
 
 import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;

@@ -1,5 +1,6 @@
-package io.rdsflow.activities.crypto;
+package io.rdsflow.service.crypto;
 
+import io.rdsflow.activities.crypto.SecretCipher;
 import java.util.List;
 import java.util.Map;
 import org.jdbi.v3.core.Jdbi;
