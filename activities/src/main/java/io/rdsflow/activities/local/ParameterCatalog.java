@@ -3,7 +3,6 @@ package io.rdsflow.activities.local;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -71,47 +70,52 @@ public final class ParameterCatalog {
     return SETTABLE.keySet();
   }
 
-  /**
-   * The normalised value, or an error naming what is wrong.
-   *
-   * @return the value to store, or an empty optional with {@code error[0]} set
-   */
-  public static Optional<String> normalize(String name, String value, String[] error) {
+  /** A parameter's value to store, or why it is refused (phrased to follow the parameter's name). */
+  public record Normalized(String value, String problem) {
+    static Normalized of(String value) {
+      return new Normalized(value, null);
+    }
+
+    static Normalized refused(String problem) {
+      return new Normalized(null, problem);
+    }
+
+    public boolean valid() {
+      return problem == null;
+    }
+  }
+
+  /** The normalised value of a settable parameter, or what is wrong with it. */
+  public static Normalized normalize(String name, String value) {
     Spec spec = SETTABLE.get(name);
     if (spec == null) {
-      error[0] = "is not a settable parameter (settable: " + String.join(", ", SETTABLE.keySet()) + ")";
-      return Optional.empty();
+      return Normalized.refused("is not a settable parameter (settable: " + String.join(", ", SETTABLE.keySet()) + ")");
     }
     if (value == null || value.isBlank()) {
-      error[0] = "needs a value";
-      return Optional.empty();
+      return Normalized.refused("needs a value");
     }
     String v = value.trim();
     if (!v.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
-      error[0] = "must be printable ASCII"; // no case folding surprises (the Kelvin sign folds to 'k')
-      return Optional.empty();
+      return Normalized.refused("must be printable ASCII"); // no case folding surprises (the Kelvin sign folds to 'k')
     }
     switch (spec.type()) {
       case "choice" -> {
         for (String c : spec.choices()) {
           if (c.equalsIgnoreCase(v)) {
-            return Optional.of(c);
+            return Normalized.of(c);
           }
         }
-        error[0] = "must be one of " + String.join(", ", spec.choices().stream().sorted().toList());
-        return Optional.empty();
+        return Normalized.refused("must be one of " + String.join(", ", spec.choices().stream().sorted().toList()));
       }
       case "size", "integer" -> {
         Long n = parse(v, spec.type().equals("size"));
         if (n == null) {
-          error[0] = spec.type().equals("size") ? "must be a size in bytes (suffix K, M or G allowed)" : "must be an integer";
-          return Optional.empty();
+          return Normalized.refused(spec.type().equals("size") ? "must be a size in bytes (suffix K, M or G allowed)" : "must be an integer");
         }
         if (n < spec.min() || n > spec.max()) {
-          error[0] = "must be between " + spec.min() + " and " + spec.max();
-          return Optional.empty();
+          return Normalized.refused("must be between " + spec.min() + " and " + spec.max());
         }
-        return Optional.of(Long.toString(n));
+        return Normalized.of(Long.toString(n));
       }
       default -> throw new IllegalStateException(spec.type());
     }

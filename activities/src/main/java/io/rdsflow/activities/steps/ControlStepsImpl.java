@@ -121,10 +121,11 @@ public final class ControlStepsImpl implements ControlSteps {
       Map<String, String> requested = request(in.instanceId()).parameters();
       if (requested != null) {
         for (Map.Entry<String, String> e : requested.entrySet()) {
-          String[] error = new String[1];
-          String value = ParameterCatalog.normalize(e.getKey(), e.getValue(), error)
-              .orElseThrow(() -> new StepFailure("parameters." + e.getKey() + ": " + error[0]));
-          params.put(e.getKey(), value);
+          ParameterCatalog.Normalized n = ParameterCatalog.normalize(e.getKey(), e.getValue());
+          if (!n.valid()) {
+            throw new StepFailure("parameters." + e.getKey() + ": " + n.problem());
+          }
+          params.put(e.getKey(), n.value());
           sources.put(e.getKey(), "request");
         }
       }

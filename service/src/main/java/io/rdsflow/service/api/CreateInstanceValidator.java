@@ -95,10 +95,11 @@ public final class CreateInstanceValidator {
       return out;
     }
     for (Map.Entry<String, String> e : params.entrySet()) {
-      String[] error = new String[1];
-      String value = ParameterCatalog.normalize(e.getKey(), e.getValue(), error)
-          .orElseThrow(() -> ApiException.invalid("parameters." + e.getKey(), error[0]));
-      out.put(e.getKey(), value);
+      ParameterCatalog.Normalized n = ParameterCatalog.normalize(e.getKey(), e.getValue());
+      if (!n.valid()) {
+        throw ApiException.invalid("parameters." + e.getKey(), n.problem());
+      }
+      out.put(e.getKey(), n.value());
     }
     return out;
   }
