@@ -6,7 +6,13 @@ import io.rdsflow.workflows.activities.AliyunSteps;
 import io.rdsflow.workflows.activities.CloudCleanup;
 import io.rdsflow.workflows.activities.ControlSteps;
 import io.rdsflow.workflows.activities.HostCleanup;
-import io.rdsflow.workflows.activities.HostSteps;
+import io.rdsflow.workflows.activities.HostAccountSteps;
+import io.rdsflow.workflows.activities.HostBackupSteps;
+import io.rdsflow.workflows.activities.HostDirectorySteps;
+import io.rdsflow.workflows.activities.HostFileSteps;
+import io.rdsflow.workflows.activities.HostParameterSteps;
+import io.rdsflow.workflows.activities.HostReplicationSteps;
+import io.rdsflow.workflows.activities.HostStartSteps;
 import io.rdsflow.workflows.activities.InstanceLifecycle;
 import io.rdsflow.workflows.create.AliyunPlan;
 import io.rdsflow.workflows.create.CreateInput;
@@ -25,12 +31,14 @@ import java.lang.reflect.ParameterizedType;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -43,15 +51,29 @@ import org.junit.jupiter.api.Test;
  * queue. Skipped rows (cloud-only, other-version, other-engine steps) need no activity.
  */
 class StepActivitiesTest {
-  /** The step interface of each queue a plan row can target (service's WorkerSetup registers them there). */
-  static final Map<Target, Class<?>> STEPS_BY_TARGET = Map.of(
-      Target.CONTROL, ControlSteps.class,
-      Target.MASTER_HOST, HostSteps.class,
-      Target.SLAVE_HOST, HostSteps.class,
-      Target.ALIYUN, AliyunSteps.class);
+  /** The step interfaces of a host queue, one per phase of the seed (service's WorkerSetup.registerHost). */
+  static final Set<Class<?>> HOST_STEPS = ordered(HostDirectorySteps.class, HostStartSteps.class, HostAccountSteps.class,
+      HostReplicationSteps.class, HostParameterSteps.class, HostFileSteps.class, HostBackupSteps.class);
 
-  static final List<Class<?>> ALL_ACTIVITY_INTERFACES = List.of(
-      HostSteps.class, ControlSteps.class, AliyunSteps.class, HostCleanup.class, CloudCleanup.class, InstanceLifecycle.class);
+  /** The step interfaces of each queue a plan row can target (service's WorkerSetup registers them there). */
+  static final Map<Target, Set<Class<?>>> STEPS_BY_TARGET = Map.of(
+      Target.CONTROL, ordered(ControlSteps.class),
+      Target.MASTER_HOST, HOST_STEPS,
+      Target.SLAVE_HOST, HOST_STEPS,
+      Target.ALIYUN, ordered(AliyunSteps.class));
+
+  static final List<Class<?>> ALL_ACTIVITY_INTERFACES = concat(List.copyOf(HOST_STEPS),
+      List.of(ControlSteps.class, AliyunSteps.class, HostCleanup.class, CloudCleanup.class, InstanceLifecycle.class));
+
+  private static Set<Class<?>> ordered(Class<?>... interfaces) {
+    return Collections.unmodifiableSet(new LinkedHashSet<>(Arrays.asList(interfaces)));
+  }
+
+  private static List<Class<?>> concat(List<Class<?>> a, List<Class<?>> b) {
+    List<Class<?>> out = new ArrayList<>(a);
+    out.addAll(b);
+    return List.copyOf(out);
+  }
 
   /** Every variant a plan has: engine × topology × a 5.5 or later version × time zone requested or not. */
   static List<PlanVariant> variants() {
@@ -107,19 +129,29 @@ class StepActivitiesTest {
         }
         continue;
       }
-      Class<?> steps = STEPS_BY_TARGET.get(p.target());
-      if (steps == null) {
+      Set<Class<?>> queue = STEPS_BY_TARGET.get(p.target());
+      if (queue == null) {
         out.add(new Problem(p, "runs, yet targets no queue"));
         continue;
       }
-      Method m = activityTypes(steps).get(p.name());
-      if (m == null) {
-        out.add(new Problem(p, "no activity " + p.name() + " in " + steps.getSimpleName()));
-      } else if (!Arrays.equals(m.getParameterTypes(), new Class<?>[] {StepInput.class}) || m.getReturnType() != StepResult.class) {
-        out.add(new Problem(p, steps.getSimpleName() + "." + m.getName() + " is not StepResult(StepInput)"));
+      List<Class<?>> declaring = queue.stream().filter(i -> activityTypes(i).containsKey(p.name())).toList();
+      if (declaring.isEmpty()) {
+        out.add(new Problem(p, "no activity " + p.name() + " in " + simpleNames(queue)));
+      } else if (declaring.size() > 1) {
+        out.add(new Problem(p, p.name() + " declared by more than one interface of its queue: " + simpleNames(declaring)));
+      } else {
+        Class<?> steps = declaring.get(0);
+        Method m = activityTypes(steps).get(p.name());
+        if (!Arrays.equals(m.getParameterTypes(), new Class<?>[] {StepInput.class}) || m.getReturnType() != StepResult.class) {
+          out.add(new Problem(p, steps.getSimpleName() + "." + m.getName() + " is not StepResult(StepInput)"));
+        }
       }
     }
     return out;
+  }
+
+  private static String simpleNames(Collection<Class<?>> interfaces) {
+    return interfaces.stream().map(Class::getSimpleName).collect(Collectors.joining(", "));
   }
 
   /** The step names StepOptions knows (LONG_STEPS and any other set of step names it keeps), by reflection. */
@@ -157,15 +189,30 @@ class StepActivitiesTest {
   }
 
   @Test
+  void theInterfacesRegisteredOnAHostQueueDeclareEachActivityTypeOnce() {
+    Map<String, String> declaredBy = new LinkedHashMap<>();
+    for (Class<?> i : concat(List.copyOf(HOST_STEPS), List.of(HostCleanup.class))) {
+      for (String type : activityTypes(i).keySet()) {
+        assertThat(declaredBy.put(type, i.getSimpleName())).as(type + " declared by two interfaces of the host queue").isNull();
+      }
+    }
+    assertThat(declaredBy).containsEntry("do_make_dir", "HostDirectorySteps")
+        .containsEntry("do_install_duallmaster_master", "HostReplicationSteps")
+        .containsEntry("do_start_create_new_backup", "HostBackupSteps");
+  }
+
+  @Test
   void theCheckSeesTheAnnotationsAndCatchesAMisspeltOrMisplacedStep() {
-    assertThat(activityTypes(HostSteps.class)).containsKeys("do_make_dir", "do_check_slave_slave");
+    assertThat(activityTypes(HostDirectorySteps.class)).containsKey("do_make_dir");
+    assertThat(activityTypes(HostReplicationSteps.class)).containsKey("do_check_slave_slave");
     assertThat(activityTypes(InstanceLifecycle.class)).containsKey("rdsflow_mark_instance_running");
     PlannedStep good = new PlannedStep(1, 1, "do_make_dir", "master", Target.MASTER_HOST, null);
     assertThat(rowsWithoutActivity(List.of(good))).isEmpty();
     assertThat(rowsWithoutActivity(List.of(new PlannedStep(1, 1, "do_make_dirs", "master", Target.MASTER_HOST, null))))
         .singleElement().hasToString(
             "PlannedStep[seq=1, stage=1, name=do_make_dirs, role=master, target=MASTER_HOST, skipReason=null]: "
-            + "no activity do_make_dirs in HostSteps");
+            + "no activity do_make_dirs in HostDirectorySteps, HostStartSteps, HostAccountSteps, HostReplicationSteps, "
+            + "HostParameterSteps, HostFileSteps, HostBackupSteps");
     assertThat(rowsWithoutActivity(List.of(new PlannedStep(1, 1, "do_make_dir", "instance", Target.CONTROL, null))))
         .singleElement().extracting(Problem::why).isEqualTo("no activity do_make_dir in ControlSteps");
     assertThat(rowsWithoutActivity(List.of(new PlannedStep(1, 1, "do_make_dir", "instance", Target.NONE, null))))

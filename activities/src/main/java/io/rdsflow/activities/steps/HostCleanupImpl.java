@@ -40,7 +40,7 @@ public final class HostCleanupImpl implements HostCleanup {
       Path home = host.nodeHome(instanceId, role);
       Optional<NodeDao.Node> node = nodes.nodes(instanceId).stream().filter(n -> n.role().equals(role)).findFirst();
       List<String> done = new ArrayList<>();
-      if (Files.exists(home) && !HostStepsImpl.ownedBy(home, instanceId) && Files.exists(home.resolve("my.cnf"))) {
+      if (Files.exists(home) && !HostDirectoryStepsImpl.ownedBy(home, instanceId) && Files.exists(home.resolve("my.cnf"))) {
         throw new IllegalStateException("refusing to remove " + home + ": it is not " + instanceId + "'s");
       }
       if (Files.exists(home)) {

@@ -16,8 +16,14 @@ import io.rdsflow.activities.meta.RequestDao;
 import io.rdsflow.activities.meta.StepDao;
 import io.rdsflow.activities.mysqld.BinaryLocator;
 import io.rdsflow.activities.steps.ControlStepsImpl;
+import io.rdsflow.activities.steps.HostAccountStepsImpl;
+import io.rdsflow.activities.steps.HostBackupStepsImpl;
 import io.rdsflow.activities.steps.HostCleanupImpl;
-import io.rdsflow.activities.steps.HostStepsImpl;
+import io.rdsflow.activities.steps.HostDirectoryStepsImpl;
+import io.rdsflow.activities.steps.HostFileStepsImpl;
+import io.rdsflow.activities.steps.HostParameterStepsImpl;
+import io.rdsflow.activities.steps.HostReplicationStepsImpl;
+import io.rdsflow.activities.steps.HostStartStepsImpl;
 import io.rdsflow.activities.steps.InstanceLifecycleImpl;
 import io.rdsflow.activities.steps.NodeAccess;
 import io.rdsflow.activities.steps.StepRunner;
@@ -104,7 +110,15 @@ public final class WorkerSetup {
       HostContext host) {
     Worker worker = factory.newWorker(TaskQueues.host(host.name()), options);
     NodeAccess access = new NodeAccess(host, new InstanceDao(jdbi), new NodeDao(jdbi), new HostDao(jdbi), new RequestDao(jdbi), cipher);
-    worker.registerActivitiesImplementations(new HostStepsImpl(runner, access), new HostCleanupImpl(host, new NodeDao(jdbi)));
+    worker.registerActivitiesImplementations(
+        new HostDirectoryStepsImpl(runner, access),
+        new HostStartStepsImpl(runner, access),
+        new HostAccountStepsImpl(runner, access),
+        new HostReplicationStepsImpl(runner, access),
+        new HostParameterStepsImpl(runner, access),
+        new HostFileStepsImpl(runner, access),
+        new HostBackupStepsImpl(runner, access),
+        new HostCleanupImpl(host, new NodeDao(jdbi)));
   }
 
   /** This host as configured by {@code localEngine.*}. */

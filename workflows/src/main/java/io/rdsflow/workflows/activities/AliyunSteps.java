@@ -7,7 +7,7 @@ import io.temporal.activity.ActivityMethod;
 
 /**
  * The seed's steps as the aliyun engine performs them through the RDS OpenAPI. They run on the task
- * queue {@code aliyun}; the names repeat those of {@link ControlSteps} and {@link HostSteps} because
+ * queue {@code aliyun}; the names repeat those of {@link ControlSteps} and {@link HostAccountSteps} because
  * activity types are registered per task queue, so the Temporal history reads like the seed for both
  * engines. Each step is idempotent: run again, it finds the cloud instance created for its ClientToken,
  * accounts and databases that exist already, parameters already applied.
