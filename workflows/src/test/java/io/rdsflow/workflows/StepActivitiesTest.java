@@ -2,7 +2,11 @@ package io.rdsflow.workflows;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.rdsflow.workflows.activities.AliyunSteps;
+import io.rdsflow.workflows.activities.AliyunAccountSteps;
+import io.rdsflow.workflows.activities.AliyunConfigSteps;
+import io.rdsflow.workflows.activities.AliyunInitSteps;
+import io.rdsflow.workflows.activities.AliyunInstanceSteps;
+import io.rdsflow.workflows.activities.AliyunMaintenanceSteps;
 import io.rdsflow.workflows.activities.CloudCleanup;
 import io.rdsflow.workflows.activities.ControlSteps;
 import io.rdsflow.workflows.activities.HostCleanup;
@@ -55,15 +59,19 @@ class StepActivitiesTest {
   static final Set<Class<?>> HOST_STEPS = ordered(HostDirectorySteps.class, HostStartSteps.class, HostAccountSteps.class,
       HostReplicationSteps.class, HostParameterSteps.class, HostFileSteps.class, HostBackupSteps.class);
 
+  /** The step interfaces of the {@code aliyun} queue (service's WorkerSetup.registerAliyun). */
+  static final Set<Class<?>> ALIYUN_STEPS = ordered(AliyunInitSteps.class, AliyunInstanceSteps.class, AliyunConfigSteps.class,
+      AliyunAccountSteps.class, AliyunMaintenanceSteps.class);
+
   /** The step interfaces of each queue a plan row can target (service's WorkerSetup registers them there). */
   static final Map<Target, Set<Class<?>>> STEPS_BY_TARGET = Map.of(
       Target.CONTROL, ordered(ControlSteps.class),
       Target.MASTER_HOST, HOST_STEPS,
       Target.SLAVE_HOST, HOST_STEPS,
-      Target.ALIYUN, ordered(AliyunSteps.class));
+      Target.ALIYUN, ALIYUN_STEPS);
 
-  static final List<Class<?>> ALL_ACTIVITY_INTERFACES = concat(List.copyOf(HOST_STEPS),
-      List.of(ControlSteps.class, AliyunSteps.class, HostCleanup.class, CloudCleanup.class, InstanceLifecycle.class));
+  static final List<Class<?>> ALL_ACTIVITY_INTERFACES = concat(concat(List.copyOf(HOST_STEPS), List.copyOf(ALIYUN_STEPS)),
+      List.of(ControlSteps.class, HostCleanup.class, CloudCleanup.class, InstanceLifecycle.class));
 
   private static Set<Class<?>> ordered(Class<?>... interfaces) {
     return Collections.unmodifiableSet(new LinkedHashSet<>(Arrays.asList(interfaces)));
@@ -188,17 +196,31 @@ class StepActivitiesTest {
     assertThat(registered).containsAll(named);
   }
 
-  @Test
-  void theInterfacesRegisteredOnAHostQueueDeclareEachActivityTypeOnce() {
+  /** Activity type → the interface declaring it, over the interfaces one worker registers (Temporal refuses a type twice). */
+  static Map<String, String> declaredBy(List<Class<?>> registeredTogether) {
     Map<String, String> declaredBy = new LinkedHashMap<>();
-    for (Class<?> i : concat(List.copyOf(HOST_STEPS), List.of(HostCleanup.class))) {
+    for (Class<?> i : registeredTogether) {
       for (String type : activityTypes(i).keySet()) {
-        assertThat(declaredBy.put(type, i.getSimpleName())).as(type + " declared by two interfaces of the host queue").isNull();
+        assertThat(declaredBy.put(type, i.getSimpleName())).as(type + " declared by two interfaces of one queue").isNull();
       }
     }
-    assertThat(declaredBy).containsEntry("do_make_dir", "HostDirectorySteps")
+    return declaredBy;
+  }
+
+  @Test
+  void theInterfacesRegisteredOnAHostQueueDeclareEachActivityTypeOnce() {
+    assertThat(declaredBy(concat(List.copyOf(HOST_STEPS), List.of(HostCleanup.class))))
+        .containsEntry("do_make_dir", "HostDirectorySteps")
         .containsEntry("do_install_duallmaster_master", "HostReplicationSteps")
         .containsEntry("do_start_create_new_backup", "HostBackupSteps");
+  }
+
+  @Test
+  void theInterfacesRegisteredOnTheAliyunQueueDeclareEachActivityTypeOnce() {
+    assertThat(declaredBy(concat(List.copyOf(ALIYUN_STEPS), List.of(CloudCleanup.class))))
+        .containsEntry("do_create_single_tenant_ins_and_wait_finish", "AliyunInstanceSteps")
+        .containsEntry("do_create_accounts", "AliyunAccountSteps")
+        .containsEntry("do_insert_baklist", "AliyunMaintenanceSteps");
   }
 
   @Test

@@ -3,9 +3,14 @@ package io.rdsflow.service.temporal;
 import com.codahale.metrics.MetricRegistry;
 import io.rdsflow.activities.aliyun.AliyunClients;
 import io.rdsflow.activities.aliyun.AliyunSettings;
-import io.rdsflow.activities.aliyun.AliyunStepsImpl;
+import io.rdsflow.activities.aliyun.AliyunAccountStepsImpl;
+import io.rdsflow.activities.aliyun.AliyunConfigStepsImpl;
+import io.rdsflow.activities.aliyun.AliyunInitStepsImpl;
+import io.rdsflow.activities.aliyun.AliyunInstanceStepsImpl;
+import io.rdsflow.activities.aliyun.AliyunMaintenanceStepsImpl;
 import io.rdsflow.activities.aliyun.CloudApi;
 import io.rdsflow.activities.aliyun.CloudCleanupImpl;
+import io.rdsflow.activities.aliyun.CloudStep;
 import io.rdsflow.activities.crypto.SecretCipher;
 import io.rdsflow.activities.local.HostContext;
 import io.rdsflow.activities.meta.CloudInstanceDao;
@@ -92,10 +97,14 @@ public final class WorkerSetup {
     AliyunClients clients = new AliyunClients(new AccountDao(jdbi), cipher, settings);
     CloudApi api = new CloudApi(metrics, settings);
     CloudInstanceDao cloud = new CloudInstanceDao(jdbi);
+    CloudStep step = new CloudStep(runner, new InstanceDao(jdbi), new StepDao(jdbi), cloud, clients);
     Worker worker = factory.newWorker(TaskQueues.ALIYUN, options);
     worker.registerActivitiesImplementations(
-        new AliyunStepsImpl(runner, new InstanceDao(jdbi), new RequestDao(jdbi), new NodeDao(jdbi), new StepDao(jdbi), cloud,
-            cipher, clients, api),
+        new AliyunInitStepsImpl(step, new RequestDao(jdbi)),
+        new AliyunInstanceStepsImpl(step, new NodeDao(jdbi), cloud, api),
+        new AliyunConfigStepsImpl(step, new RequestDao(jdbi), api),
+        new AliyunAccountStepsImpl(step, new RequestDao(jdbi), cipher, api),
+        new AliyunMaintenanceStepsImpl(step, new RequestDao(jdbi), new InstanceDao(jdbi), api),
         new CloudCleanupImpl(new InstanceDao(jdbi), new StepDao(jdbi), cloud, clients, api));
   }
 

@@ -1,0 +1,55 @@
+package io.rdsflow.activities.aliyun;
+
+import static io.rdsflow.activities.aliyun.CloudStep.mask;
+
+import io.rdsflow.activities.aliyun.CloudStep.Ctx;
+import io.rdsflow.activities.meta.CreateRequest;
+import io.rdsflow.activities.meta.RequestDao;
+import io.rdsflow.activities.steps.StepFailure;
+import io.rdsflow.workflows.activities.AliyunInitSteps;
+import io.rdsflow.workflows.create.AliyunPlan;
+import io.rdsflow.workflows.steps.StepInput;
+import io.rdsflow.workflows.steps.StepResult;
+import java.util.List;
+
+/** The aliyun engine's first steps: the request, its account and its accounts and databases checked (see {@link CloudStep}). */
+public final class AliyunInitStepsImpl implements AliyunInitSteps {
+  private final CloudStep step;
+  private final RequestDao requests;
+
+  public AliyunInitStepsImpl(CloudStep step, RequestDao requests) {
+    this.step = step;
+    this.requests = requests;
+  }
+
+  @Override
+  public StepResult doInit(StepInput in) { // do_init
+    return step.run(in, () -> {
+      Ctx c = step.ctx(in);
+      CreateRequest.Aliyun s = c.spec();
+      return StepResult.of("account " + c.ins().aliyunUid() + " (AccessKey " + mask(c.rds().accessKeyId()) + "), region "
+          + c.rds().regionId() + ", zone " + s.zoneId() + ", " + s.instanceClass() + ", " + s.storageGb() + " GB, MySQL "
+          + c.ins().engineVersion() + ", category " + AliyunPlan.category(c.ins().topology())
+          + (s.vpcId() == null ? "" : ", VPC " + s.vpcId() + "/" + s.vswitchId()));
+    });
+  }
+
+  @Override
+  public StepResult doCheckAccountsAndDbs(StepInput in) { // do_check_accounts_and_dbs
+    return step.run(in, () -> {
+      List<RequestDao.Account> accounts = requests.accounts(in.instanceId(), "user");
+      List<String> dbs = requests.databases(in.instanceId()).stream().map(RequestDao.Database::name).toList();
+      int grants = 0;
+      for (RequestDao.Account a : accounts) {
+        for (CreateRequest.Privilege p : CreateRequest.privileges(a.privilegesJson())) {
+          if (!dbs.contains(p.database())) {
+            throw new StepFailure("account " + a.name() + " is granted " + p.privilege() + " on " + p.database()
+                + ", which is not among the requested databases");
+          }
+          grants++;
+        }
+      }
+      return StepResult.of(accounts.size() + " account(s), " + dbs.size() + " database(s), " + grants + " grant(s) to create");
+    });
+  }
+}
