@@ -3,8 +3,8 @@ package io.rdsflow.service;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.rdsflow.activities.mysqld.BinaryLocator;
-import io.rdsflow.activities.mysqld.PrivateDatabaseServer;
+import io.rdsflow.mysqld.BinaryLocator;
+import io.rdsflow.mysqld.PrivateDatabaseServer;
 import io.rdsflow.testkit.TestProcesses;
 import java.nio.file.Path;
 import java.sql.Connection;

@@ -73,7 +73,7 @@ class LocalEngineTest {
 
   /** What this machine's server binaries serve, e.g. 10.11. */
   static String localVersion() {
-    return new io.rdsflow.activities.mysqld.BinaryLocator(null, Path.of(System.getProperty("java.io.tmpdir")))
+    return new io.rdsflow.mysqld.BinaryLocator(null, Path.of(System.getProperty("java.io.tmpdir")))
         .locate().majorMinor();
   }
 

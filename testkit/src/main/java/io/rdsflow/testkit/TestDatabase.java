@@ -1,8 +1,8 @@
 package io.rdsflow.testkit;
 
-import io.rdsflow.activities.local.FileTrees;
-import io.rdsflow.activities.mysqld.BinaryLocator;
-import io.rdsflow.activities.mysqld.PrivateDatabaseServer;
+import io.rdsflow.mysqld.FileTrees;
+import io.rdsflow.mysqld.BinaryLocator;
+import io.rdsflow.mysqld.PrivateDatabaseServer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,7 +1,8 @@
 package io.rdsflow.activities.local;
 
-import io.rdsflow.activities.mysqld.MysqldServer;
-import io.rdsflow.activities.mysqld.ServerBinaries;
+import io.rdsflow.mysqld.FileTrees;
+import io.rdsflow.mysqld.MysqldServer;
+import io.rdsflow.mysqld.ServerBinaries;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;

@@ -1,7 +1,7 @@
 package io.rdsflow.activities.local;
 
-import io.rdsflow.activities.mysqld.BinaryLocator;
-import io.rdsflow.activities.mysqld.ServerBinaries;
+import io.rdsflow.mysqld.BinaryLocator;
+import io.rdsflow.mysqld.ServerBinaries;
 import java.nio.file.Path;
 
 /**

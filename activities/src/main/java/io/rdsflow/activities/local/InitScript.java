@@ -1,6 +1,6 @@
 package io.rdsflow.activities.local;
 
-import io.rdsflow.activities.mysqld.MysqldServer;
+import io.rdsflow.mysqld.MysqldServer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,7 +1,7 @@
 package io.rdsflow.activities.local;
 
-import io.rdsflow.activities.mysqld.MysqldServer;
-import io.rdsflow.activities.mysqld.ServerBinaries;
+import io.rdsflow.mysqld.MysqldServer;
+import io.rdsflow.mysqld.ServerBinaries;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;

@@ -1,6 +1,6 @@
 package io.rdsflow.activities.local;
 
-import io.rdsflow.activities.mysqld.MysqldServer;
+import io.rdsflow.mysqld.MysqldServer;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;

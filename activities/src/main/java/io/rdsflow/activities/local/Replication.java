@@ -1,7 +1,7 @@
 package io.rdsflow.activities.local;
 
-import io.rdsflow.activities.mysqld.ServerBinaries;
-import io.rdsflow.activities.mysqld.Sql;
+import io.rdsflow.mysqld.ServerBinaries;
+import io.rdsflow.mysqld.Sql;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;

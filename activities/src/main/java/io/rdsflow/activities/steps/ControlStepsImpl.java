@@ -8,7 +8,7 @@ import io.rdsflow.activities.meta.InstanceDao;
 import io.rdsflow.activities.meta.Json;
 import io.rdsflow.activities.meta.NodeDao;
 import io.rdsflow.activities.meta.RequestDao;
-import io.rdsflow.activities.mysqld.ServerBinaries;
+import io.rdsflow.mysqld.ServerBinaries;
 import io.rdsflow.workflows.activities.ControlSteps;
 import io.rdsflow.workflows.steps.StepInput;
 import io.rdsflow.workflows.steps.StepResult;

@@ -1,7 +1,7 @@
 package io.rdsflow.activities.steps;
 
 import io.rdsflow.activities.local.Backups;
-import io.rdsflow.activities.mysqld.MysqldServer;
+import io.rdsflow.mysqld.MysqldServer;
 import io.rdsflow.workflows.activities.HostBackupSteps;
 import io.rdsflow.workflows.steps.StepInput;
 import io.rdsflow.workflows.steps.StepResult;

@@ -1,10 +1,10 @@
 package io.rdsflow.activities.steps;
 
-import io.rdsflow.activities.local.FileTrees;
+import io.rdsflow.mysqld.FileTrees;
 import io.rdsflow.activities.local.HostContext;
 import io.rdsflow.activities.local.InstanceConfFile;
 import io.rdsflow.activities.meta.NodeDao;
-import io.rdsflow.activities.mysqld.MysqldServer;
+import io.rdsflow.mysqld.MysqldServer;
 import io.rdsflow.workflows.activities.HostCleanup;
 import io.rdsflow.workflows.steps.StepResult;
 import java.nio.file.Files;

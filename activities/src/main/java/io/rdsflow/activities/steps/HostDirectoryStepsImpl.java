@@ -1,8 +1,8 @@
 package io.rdsflow.activities.steps;
 
-import io.rdsflow.activities.local.FileTrees;
+import io.rdsflow.mysqld.FileTrees;
 import io.rdsflow.activities.local.NodeServer;
-import io.rdsflow.activities.mysqld.MysqldServer;
+import io.rdsflow.mysqld.MysqldServer;
 import io.rdsflow.workflows.activities.HostDirectorySteps;
 import io.rdsflow.workflows.steps.StepInput;
 import io.rdsflow.workflows.steps.StepResult;

@@ -6,7 +6,7 @@ import io.rdsflow.activities.local.ResourceLimits;
 import io.rdsflow.activities.meta.InstanceDao;
 import io.rdsflow.activities.meta.Json;
 import io.rdsflow.activities.meta.NodeDao;
-import io.rdsflow.activities.mysqld.MysqldServer;
+import io.rdsflow.mysqld.MysqldServer;
 import io.rdsflow.workflows.activities.HostFileSteps;
 import io.rdsflow.workflows.steps.StepInput;
 import io.rdsflow.workflows.steps.StepResult;

@@ -3,7 +3,7 @@ package io.rdsflow.activities.steps;
 import io.rdsflow.activities.local.TimeZones;
 import io.rdsflow.activities.meta.CreateRequest;
 import io.rdsflow.activities.meta.Json;
-import io.rdsflow.activities.mysqld.MysqldServer;
+import io.rdsflow.mysqld.MysqldServer;
 import io.rdsflow.workflows.activities.HostParameterSteps;
 import io.rdsflow.workflows.steps.StepInput;
 import io.rdsflow.workflows.steps.StepResult;

@@ -2,8 +2,8 @@ package io.rdsflow.activities.steps;
 
 import io.rdsflow.activities.local.SecretSql;
 import io.rdsflow.activities.local.Whitelist;
-import io.rdsflow.activities.mysqld.PasswordHash;
-import io.rdsflow.activities.mysqld.Sql;
+import io.rdsflow.mysqld.PasswordHash;
+import io.rdsflow.mysqld.Sql;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;

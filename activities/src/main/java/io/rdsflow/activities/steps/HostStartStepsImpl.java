@@ -6,9 +6,9 @@ import static io.rdsflow.activities.steps.HostSql.exec;
 
 import io.rdsflow.activities.local.DataDirTemplate;
 import io.rdsflow.activities.local.NodeSql;
-import io.rdsflow.activities.mysqld.MysqldServer;
-import io.rdsflow.activities.mysqld.RootAccount;
-import io.rdsflow.activities.mysqld.Sql;
+import io.rdsflow.mysqld.MysqldServer;
+import io.rdsflow.mysqld.RootAccount;
+import io.rdsflow.mysqld.Sql;
 import io.rdsflow.workflows.activities.HostStartSteps;
 import io.rdsflow.workflows.steps.StepInput;
 import io.rdsflow.workflows.steps.StepResult;

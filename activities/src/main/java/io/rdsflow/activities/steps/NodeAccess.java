@@ -8,7 +8,7 @@ import io.rdsflow.activities.meta.HostDao;
 import io.rdsflow.activities.meta.InstanceDao;
 import io.rdsflow.activities.meta.NodeDao;
 import io.rdsflow.activities.meta.RequestDao;
-import io.rdsflow.activities.mysqld.MysqldServer;
+import io.rdsflow.mysqld.MysqldServer;
 import java.sql.Connection;
 import java.sql.SQLException;
 

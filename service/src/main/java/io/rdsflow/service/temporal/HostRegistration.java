@@ -3,7 +3,7 @@ package io.rdsflow.service.temporal;
 import io.dropwizard.lifecycle.Managed;
 import io.rdsflow.activities.local.HostContext;
 import io.rdsflow.activities.meta.HostDao;
-import io.rdsflow.activities.mysqld.ServerBinaries;
+import io.rdsflow.mysqld.ServerBinaries;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;

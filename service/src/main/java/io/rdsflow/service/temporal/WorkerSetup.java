@@ -19,7 +19,7 @@ import io.rdsflow.activities.meta.InstanceDao;
 import io.rdsflow.activities.meta.NodeDao;
 import io.rdsflow.activities.meta.RequestDao;
 import io.rdsflow.activities.meta.StepDao;
-import io.rdsflow.activities.mysqld.BinaryLocator;
+import io.rdsflow.mysqld.BinaryLocator;
 import io.rdsflow.activities.steps.ControlStepsImpl;
 import io.rdsflow.activities.steps.HostAccountStepsImpl;
 import io.rdsflow.activities.steps.HostBackupStepsImpl;

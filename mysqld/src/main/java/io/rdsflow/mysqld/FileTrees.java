@@ -1,4 +1,4 @@
-package io.rdsflow.activities.local;
+package io.rdsflow.mysqld;
 
 import java.io.IOException;
 import java.nio.file.Files;

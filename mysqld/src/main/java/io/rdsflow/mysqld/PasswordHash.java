@@ -1,4 +1,4 @@
-package io.rdsflow.activities.mysqld;
+package io.rdsflow.mysqld;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

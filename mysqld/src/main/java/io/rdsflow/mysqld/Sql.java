@@ -1,4 +1,4 @@
-package io.rdsflow.activities.mysqld;
+package io.rdsflow.mysqld;
 
 /** Quoting for the few statements (CREATE USER, GRANT) that cannot take bind parameters. */
 public final class Sql {

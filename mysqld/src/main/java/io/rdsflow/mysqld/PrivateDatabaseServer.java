@@ -1,6 +1,5 @@
-package io.rdsflow.activities.mysqld;
+package io.rdsflow.mysqld;
 
-import io.rdsflow.activities.crypto.SecretCipher;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -58,7 +57,7 @@ public final class PrivateDatabaseServer implements AutoCloseable {
       Files.deleteIfExists(passwordFile);
     }
     if (!Files.exists(passwordFile)) {
-      Files.writeString(passwordFile, HexFormat.of().formatHex(SecretCipher.randomBytes(18)));
+      Files.writeString(passwordFile, HexFormat.of().formatHex(randomBytes(18)));
       Files.setPosixFilePermissions(passwordFile, PosixFilePermissions.fromString("rw-------"));
     }
     String password = Files.readString(passwordFile).trim();
@@ -129,5 +128,11 @@ public final class PrivateDatabaseServer implements AutoCloseable {
   public void close() {
     LOG.info("Stopping the private database in {}", server.home());
     server.stop(Duration.ofSeconds(60));
+  }
+
+  private static byte[] randomBytes(int n) {
+    byte[] b = new byte[n];
+    new java.security.SecureRandom().nextBytes(b);
+    return b;
   }
 }
