@@ -147,6 +147,7 @@ public final class CollectionActivitiesImpl implements CollectionActivities {
         } catch (TimeoutException e) {
           throw new TimeoutException("timed out after " + targetTimeoutMillis + " ms");
         }
+        CollectorMetrics.record(metrics, r.sources());
         samples = r.samples();
         r.customErrors().forEach((metric, error) -> customErrors.put(t.id() + " custom_" + metric, error));
       }

@@ -2,7 +2,6 @@ package io.rdsflow.activities.collect;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import io.rdsflow.activities.local.Replication;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -19,28 +18,37 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Collects a MariaDB/MySQL server over JDBC: sessions from the process list (its own connection
- * excluded), global status counters, replication health on replicas, and custom SQL metrics. Each
- * target has a small pool of its own with connect and query timeouts.
+ * Collects a MariaDB/MySQL server over JDBC: the built-in {@link JdbcSource}s in order over one
+ * connection of the monitor account (sessions from the process list, global status counters,
+ * replication health on replicas), then custom SQL metrics over the custom account. A source that
+ * fails leaves the others' samples; only when every source fails does the target fail. Each target has
+ * a small pool of its own with connect and query timeouts.
  */
 public final class JdbcCollector implements AutoCloseable {
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(JdbcCollector.class);
-  static final String PROCESSLIST = "SELECT USER, HOST, DB, COMMAND, TIME FROM information_schema.PROCESSLIST "
-      + "WHERE ID <> CONNECTION_ID()";
-  static final String STATUS = "SHOW GLOBAL STATUS WHERE Variable_name IN "
-      + "('Threads_connected', 'Threads_running', 'Questions', 'Slow_queries')";
+  /** The built-in sources, in the order they run. */
+  static final List<JdbcSource> SOURCES = List.of(new ProcesslistSource(), new GlobalStatusSource(), new SlaveStatusSource());
 
   private final int connectTimeoutMs;
   private final int queryTimeoutSeconds;
+  private final List<JdbcSource> sources;
   private final Map<String, HikariDataSource> pools = new ConcurrentHashMap<>();
 
   public JdbcCollector(int connectTimeoutMs, int queryTimeoutSeconds) {
-    this.connectTimeoutMs = connectTimeoutMs;
-    this.queryTimeoutSeconds = queryTimeoutSeconds;
+    this(connectTimeoutMs, queryTimeoutSeconds, SOURCES);
   }
 
-  /** What one target gave: its samples and, per custom metric that failed, why (the target itself is fine). */
-  public record Result(List<Sample> samples, Map<String, String> customErrors) {}
+  JdbcCollector(int connectTimeoutMs, int queryTimeoutSeconds, List<JdbcSource> sources) {
+    this.connectTimeoutMs = connectTimeoutMs;
+    this.queryTimeoutSeconds = queryTimeoutSeconds;
+    this.sources = List.copyOf(sources);
+  }
+
+  /**
+   * What one target gave: its samples, per custom metric that failed why (the target itself is fine),
+   * and how each built-in source fared (for {@code rdsflow_collector_success}/{@code _duration_seconds}).
+   */
+  public record Result(List<Sample> samples, Map<String, String> customErrors, List<JdbcSource.Outcome> sources) {}
 
   /**
    * The built-in series over the monitor account, then each custom metric over the target's custom
@@ -51,10 +59,9 @@ public final class JdbcCollector implements AutoCloseable {
   public Result collect(Target t, String password, String customPassword, List<CustomMetric> custom, long deadlineNanos)
       throws SQLException, TimeoutException {
     List<Sample> out = new ArrayList<>();
+    List<JdbcSource.Outcome> outcomes;
     try (Connection c = pool(t, "monitor", t.user(), password).getConnection()) {
-      out.addAll(sessions(c));
-      out.addAll(status(c));
-      out.addAll(replication(c));
+      outcomes = scrape(t.instanceId(), c, out);
     }
     if (System.nanoTime() > deadlineNanos) {
       throw new TimeoutException("timed out before the custom metrics");
@@ -63,7 +70,42 @@ public final class JdbcCollector implements AutoCloseable {
     if (!custom.isEmpty()) {
       runCustom(t, customPassword, custom, deadlineNanos, out, errors);
     }
-    return new Result(out, errors);
+    return new Result(out, errors, outcomes);
+  }
+
+  /**
+   * Runs the sources in order over {@code c}, their samples into {@code out}; a source that throws adds
+   * nothing and is recorded failed. Throws the first source's error when every source failed (the
+   * server or the connection is gone, not one source).
+   */
+  List<JdbcSource.Outcome> scrape(String instanceId, Connection c, List<Sample> out) throws SQLException {
+    List<JdbcSource.Outcome> outcomes = new ArrayList<>(sources.size());
+    Exception first = null;
+    for (JdbcSource source : sources) {
+      long start = System.nanoTime();
+      try {
+        out.addAll(source.scrape(c, queryTimeoutSeconds));
+        outcomes.add(new JdbcSource.Outcome(source.name(), true, System.nanoTime() - start, null));
+      } catch (SQLException | RuntimeException e) { // anything the driver or a parser throws: this source fails alone
+        outcomes.add(new JdbcSource.Outcome(source.name(), false, System.nanoTime() - start, e.getMessage()));
+        if (first == null) {
+          first = e;
+        }
+        // access denied (1227): the account lacks the source's privilege, every round; the gauge tells it
+        if (e instanceof SQLException sql && sql.getErrorCode() == 1227) {
+          LOG.debug("[{}] source {}: {}", instanceId, source.name(), e.getMessage());
+        } else {
+          LOG.warn("[{}] source {}: {}", instanceId, source.name(), e.getMessage());
+        }
+      }
+    }
+    if (first != null && outcomes.stream().noneMatch(JdbcSource.Outcome::success)) {
+      if (first instanceof SQLException sql) {
+        throw sql;
+      }
+      throw (RuntimeException) first;
+    }
+    return outcomes;
   }
 
   private void runCustom(Target t, String customPassword, List<CustomMetric> custom, long deadlineNanos, List<Sample> out,
@@ -170,61 +212,6 @@ public final class JdbcCollector implements AutoCloseable {
       }
     }
     return null;
-  }
-
-  List<Sample> sessions(Connection c) throws SQLException {
-    List<SessionStats.Session> sessions = new ArrayList<>();
-    try (Statement s = statement(c); ResultSet rs = s.executeQuery(PROCESSLIST)) {
-      while (rs.next()) {
-        sessions.add(new SessionStats.Session(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getLong(5)));
-      }
-    }
-    return SessionStats.of(sessions);
-  }
-
-  List<Sample> status(Connection c) throws SQLException {
-    List<Sample> out = new ArrayList<>();
-    try (Statement s = statement(c); ResultSet rs = s.executeQuery(STATUS)) {
-      while (rs.next()) {
-        double v = rs.getDouble(2);
-        switch (rs.getString(1)) {
-          case "Threads_connected" -> out.add(Sample.gauge("threads_connected", v));
-          case "Threads_running" -> out.add(Sample.gauge("threads_running", v));
-          case "Questions" -> out.add(Sample.counter("questions", v));
-          case "Slow_queries" -> out.add(Sample.counter("slow_queries", v));
-          default -> { }
-        }
-      }
-    }
-    return out;
-  }
-
-  List<Sample> replication(Connection c) throws SQLException {
-    java.util.Optional<Replication.Status> status;
-    try {
-      status = Replication.status(c);
-    } catch (SQLException e) {
-      if (e.getErrorCode() == 1227) {
-        return List.of(); // the account may not read replication status (needs SLAVE MONITOR / REPLICATION CLIENT)
-      }
-      throw e;
-    }
-    if (status.isEmpty()) {
-      return List.of();
-    }
-    List<Sample> out = new ArrayList<>();
-    out.add(Sample.gauge("replication_running", "thread", "io", status.get().ioRunning() ? 1 : 0));
-    out.add(Sample.gauge("replication_running", "thread", "sql", status.get().sqlRunning() ? 1 : 0));
-    if (status.get().lagSeconds() != null) {
-      out.add(Sample.gauge("replication_lag_seconds", status.get().lagSeconds()));
-    }
-    return out;
-  }
-
-  private Statement statement(Connection c) throws SQLException {
-    Statement s = c.createStatement();
-    s.setQueryTimeout(queryTimeoutSeconds);
-    return s;
   }
 
   /** The pool of a target's account; the ciphertext's hash tells a changed password (never the password's). */

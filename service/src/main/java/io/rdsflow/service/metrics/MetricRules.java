@@ -22,6 +22,8 @@ public final class MetricRules {
   public static final List<MapperConfig> SERVICE = List.of(
       rule("rdsflow.collection.duration.*", "rdsflow_collection_duration_seconds", "group", "${0}"),
       rule("rdsflow.collection.targets.*.*", "rdsflow_collection_targets", "group", "${0}", "result", "${1}"),
+      rule("rdsflow.collector.success.*", "rdsflow_collector_success", "collector", "${0}"),
+      rule("rdsflow.collector.duration.*", "rdsflow_collector_duration_seconds", "collector", "${0}"),
       rule("rdsflow.cloud.api.requests.*.*", "rdsflow_cloud_api_requests", "api", "${0}", "code", "${1}"),
       rule("rdsflow.cloud.api.throttled.*", "rdsflow_cloud_api_throttled", "api", "${0}"),
       rule("rdsflow.step.duration.*", "rdsflow_step_duration_seconds", "step", "${0}"),
