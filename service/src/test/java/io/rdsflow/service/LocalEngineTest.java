@@ -8,6 +8,8 @@ import io.rdsflow.service.temporal.Agent;
 import io.rdsflow.testkit.TestProcesses;
 import io.rdsflow.workflows.create.CreateInput;
 import io.rdsflow.workflows.create.LocalPlan;
+import io.rdsflow.workflows.domain.Engine;
+import io.rdsflow.workflows.domain.Topology;
 import io.rdsflow.workflows.steps.PlannedStep;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -125,7 +127,7 @@ class LocalEngineTest {
         names.add(s.get("name").asText());
         assertThat(s.get("status").asText()).as(s.toString()).isIn("SUCCEEDED", "SKIPPED");
       });
-      List<String> planned = LocalPlan.steps(new CreateInput(id, "local", "master-slave", localVersion(), true))
+      List<String> planned = LocalPlan.steps(new CreateInput(id, Engine.LOCAL, Topology.MASTER_SLAVE, localVersion(), true))
           .stream().map(PlannedStep::name).toList();
       assertThat(names).containsExactlyElementsOf(planned);
       assertThat(names).startsWith("do_init", "do_ensure_minor_version", "do_build_params");

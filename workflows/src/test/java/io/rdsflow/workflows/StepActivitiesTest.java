@@ -9,9 +9,9 @@ import io.rdsflow.workflows.activities.AliyunInstanceSteps;
 import io.rdsflow.workflows.activities.AliyunMaintenanceSteps;
 import io.rdsflow.workflows.activities.CloudCleanup;
 import io.rdsflow.workflows.activities.ControlSteps;
-import io.rdsflow.workflows.activities.HostCleanup;
 import io.rdsflow.workflows.activities.HostAccountSteps;
 import io.rdsflow.workflows.activities.HostBackupSteps;
+import io.rdsflow.workflows.activities.HostCleanup;
 import io.rdsflow.workflows.activities.HostDirectorySteps;
 import io.rdsflow.workflows.activities.HostFileSteps;
 import io.rdsflow.workflows.activities.HostParameterSteps;
@@ -21,6 +21,9 @@ import io.rdsflow.workflows.activities.InstanceLifecycle;
 import io.rdsflow.workflows.create.AliyunPlan;
 import io.rdsflow.workflows.create.CreateInput;
 import io.rdsflow.workflows.create.LocalPlan;
+import io.rdsflow.workflows.domain.Engine;
+import io.rdsflow.workflows.domain.Role;
+import io.rdsflow.workflows.domain.Topology;
 import io.rdsflow.workflows.steps.PlannedStep;
 import io.rdsflow.workflows.steps.StepInput;
 import io.rdsflow.workflows.steps.StepOptions;
@@ -93,7 +96,7 @@ class StepActivitiesTest {
       for (String topology : List.of("single", "master-slave")) {
         for (String version : List.of("5.5", "5.7", "8.0", "10.11")) {
           for (boolean timeZone : List.of(false, true)) {
-            CreateInput in = new CreateInput("i-1", engine, topology, version, timeZone);
+            CreateInput in = new CreateInput("i-1", Engine.of(engine), Topology.of(topology), version, timeZone);
             out.add(new PlanVariant(engine, version, engine + " " + topology + " " + version
                 + (timeZone ? " with time zone" : ""), plan.apply(in)));
           }
@@ -228,22 +231,22 @@ class StepActivitiesTest {
     assertThat(activityTypes(HostDirectorySteps.class)).containsKey("do_make_dir");
     assertThat(activityTypes(HostReplicationSteps.class)).containsKey("do_check_slave_slave");
     assertThat(activityTypes(InstanceLifecycle.class)).containsKey("rdsflow_mark_instance_running");
-    PlannedStep good = new PlannedStep(1, 1, "do_make_dir", "master", Target.MASTER_HOST, null);
+    PlannedStep good = new PlannedStep(1, 1, "do_make_dir", Role.MASTER, Target.MASTER_HOST, null);
     assertThat(rowsWithoutActivity(List.of(good))).isEmpty();
-    assertThat(rowsWithoutActivity(List.of(new PlannedStep(1, 1, "do_make_dirs", "master", Target.MASTER_HOST, null))))
+    assertThat(rowsWithoutActivity(List.of(new PlannedStep(1, 1, "do_make_dirs", Role.MASTER, Target.MASTER_HOST, null))))
         .singleElement().hasToString(
             "PlannedStep[seq=1, stage=1, name=do_make_dirs, role=master, target=MASTER_HOST, skipReason=null]: "
             + "no activity do_make_dirs in HostDirectorySteps, HostStartSteps, HostAccountSteps, HostReplicationSteps, "
             + "HostParameterSteps, HostFileSteps, HostBackupSteps");
-    assertThat(rowsWithoutActivity(List.of(new PlannedStep(1, 1, "do_make_dir", "instance", Target.CONTROL, null))))
+    assertThat(rowsWithoutActivity(List.of(new PlannedStep(1, 1, "do_make_dir", Role.INSTANCE, Target.CONTROL, null))))
         .singleElement().extracting(Problem::why).isEqualTo("no activity do_make_dir in ControlSteps");
-    assertThat(rowsWithoutActivity(List.of(new PlannedStep(1, 1, "do_make_dir", "instance", Target.NONE, null))))
+    assertThat(rowsWithoutActivity(List.of(new PlannedStep(1, 1, "do_make_dir", Role.INSTANCE, Target.NONE, null))))
         .singleElement().extracting(Problem::why).isEqualTo("runs, yet targets no queue");
-    assertThat(rowsWithoutActivity(List.of(new PlannedStep(1, 1, "do_add_aurora", "instance", Target.NONE, "cloud only"))))
+    assertThat(rowsWithoutActivity(List.of(new PlannedStep(1, 1, "do_add_aurora", Role.INSTANCE, Target.NONE, "cloud only"))))
         .as("a skipped row needs no activity").isEmpty();
     Set<String> registered = new LinkedHashSet<>();
     ALL_ACTIVITY_INTERFACES.forEach(i -> registered.addAll(activityTypes(i).keySet()));
-    assertThat(LocalPlan.steps(new CreateInput("i-1", "local", "single", "10.11", false)).stream()
+    assertThat(LocalPlan.steps(new CreateInput("i-1", Engine.LOCAL, Topology.SINGLE, "10.11", false)).stream()
         .filter(PlannedStep::skipped).map(PlannedStep::name))
         .as("skipped rows of the local plan, some with no activity anywhere").contains("do_add_aurora", "do_install_plugin_for55");
     assertThat(registered).doesNotContain("do_add_aurora", "do_install_plugin_for55");

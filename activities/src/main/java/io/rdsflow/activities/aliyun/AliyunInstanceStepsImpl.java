@@ -8,6 +8,7 @@ import io.rdsflow.activities.aliyun.CloudStep.Ctx;
 import io.rdsflow.activities.meta.CloudInstanceDao;
 import io.rdsflow.activities.meta.NodeDao;
 import io.rdsflow.workflows.activities.AliyunInstanceSteps;
+import io.rdsflow.workflows.domain.Role;
 import io.rdsflow.workflows.steps.StepInput;
 import io.rdsflow.workflows.steps.StepResult;
 import java.time.Duration;
@@ -87,7 +88,7 @@ public final class AliyunInstanceStepsImpl implements AliyunInstanceSteps {
         throw new IllegalStateException(cloudId + " is " + attribute.getDBInstanceStatus() + ", not Running yet");
       }
       int port = Integer.parseInt(attribute.getPort());
-      nodes.upsert(in.instanceId(), "master", attribute.getConnectionString(), port);
+      nodes.upsert(in.instanceId(), Role.MASTER, attribute.getConnectionString(), port);
       return StepResult.of("endpoint " + attribute.getConnectionString() + ":" + port + " (" + cloudId + ", "
           + attribute.getCategory() + ")");
     });

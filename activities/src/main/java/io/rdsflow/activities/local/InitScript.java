@@ -1,6 +1,7 @@
 package io.rdsflow.activities.local;
 
 import io.rdsflow.mysqld.MysqldServer;
+import io.rdsflow.workflows.domain.Role;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,7 +17,7 @@ public final class InitScript {
 
   private InitScript() {}
 
-  public static Path write(MysqldServer server, String instanceId, String role, boolean asRoot) throws IOException {
+  public static Path write(MysqldServer server, String instanceId, Role role, boolean asRoot) throws IOException {
     Path home = server.home();
     String script = """
         #!/bin/sh

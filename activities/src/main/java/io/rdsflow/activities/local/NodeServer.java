@@ -2,6 +2,7 @@ package io.rdsflow.activities.local;
 
 import io.rdsflow.mysqld.MysqldServer;
 import io.rdsflow.mysqld.ServerBinaries;
+import io.rdsflow.workflows.domain.Role;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -20,11 +21,11 @@ public final class NodeServer {
 
   private NodeServer() {}
 
-  public static MysqldServer of(HostContext host, String instanceId, String role, int port, boolean masterSlave,
+  public static MysqldServer of(HostContext host, String instanceId, Role role, int port, boolean masterSlave,
       Map<String, String> params) {
     ServerBinaries bin = host.server();
-    Path home = host.nodeHome(instanceId, role);
-    boolean master = role.equals("master");
+    Path home = host.nodeHome(instanceId, role.wire());
+    boolean master = role == Role.MASTER;
     Map<String, String> s = new LinkedHashMap<>();
     s.put("server_id", Long.toString(port * 10L + (master ? 1 : 2)));
     s.put("log_bin", home.resolve("binlog/mysql-bin").toString());

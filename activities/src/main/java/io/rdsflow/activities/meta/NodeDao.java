@@ -1,5 +1,6 @@
 package io.rdsflow.activities.meta;
 
+import io.rdsflow.workflows.domain.Role;
 import java.sql.SQLIntegrityConstraintViolationException;
 import java.util.List;
 import java.util.Optional;
@@ -8,8 +9,8 @@ import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 
 /** {@code instance_nodes} and {@code port_allocations}: where each node of an instance lives. */
 public final class NodeDao {
-  /** One node: a server process of an instance on a host. */
-  public record Node(String instanceId, String role, String host, int port, String baseDir, Long pid) {}
+  /** One node: a server process of an instance on a host; {@code role} is stored as its wire string. */
+  public record Node(String instanceId, Role role, String host, int port, String baseDir, Long pid) {}
 
   private final Jdbi jdbi;
 
@@ -22,11 +23,11 @@ public final class NodeDao {
    * the range that no allocation holds. The primary key on (host, port) makes two concurrent
    * allocations of one port impossible; the loser tries the next port.
    */
-  public int allocatePort(String instanceId, String role, String host, int from, int to) {
+  public int allocatePort(String instanceId, Role role, String host, int from, int to) {
     for (int attempt = 0; attempt < 50; attempt++) {
       Optional<Integer> mine = jdbi.withHandle(h -> h.createQuery(
               "SELECT port FROM port_allocations WHERE ins_id = :id AND role = :role AND host = :host")
-          .bind("id", instanceId).bind("role", role).bind("host", host).mapTo(Integer.class).findOne());
+          .bind("id", instanceId).bind("role", role.wire()).bind("host", host).mapTo(Integer.class).findOne());
       if (mine.isPresent()) {
         return mine.get();
       }
@@ -47,10 +48,10 @@ public final class NodeDao {
       int port = candidate;
       try {
         jdbi.useHandle(h -> h.createUpdate("DELETE FROM port_allocations WHERE ins_id = :id AND role = :role")
-            .bind("id", instanceId).bind("role", role).execute());
+            .bind("id", instanceId).bind("role", role.wire()).execute());
         jdbi.useHandle(h -> h.createUpdate(
                 "INSERT INTO port_allocations(host, port, ins_id, role) VALUES (:host, :port, :id, :role)")
-            .bind("host", host).bind("port", port).bind("id", instanceId).bind("role", role).execute());
+            .bind("host", host).bind("port", port).bind("id", instanceId).bind("role", role.wire()).execute());
         return port;
       } catch (UnableToExecuteStatementException e) {
         if (!(e.getCause() instanceof SQLIntegrityConstraintViolationException)) {
@@ -70,33 +71,33 @@ public final class NodeDao {
         .bind("id", instanceId).mapTo(Integer.class).one());
   }
 
-  public void upsert(String instanceId, String role, String host, int port) {
+  public void upsert(String instanceId, Role role, String host, int port) {
     jdbi.useHandle(h -> h.createUpdate("INSERT INTO instance_nodes(ins_id, role, host, port) VALUES (:id, :role, :host, :port) "
             + "ON DUPLICATE KEY UPDATE host = VALUES(host), port = VALUES(port)")
-        .bind("id", instanceId).bind("role", role).bind("host", host).bind("port", port).execute());
+        .bind("id", instanceId).bind("role", role.wire()).bind("host", host).bind("port", port).execute());
   }
 
-  public void setBaseDir(String instanceId, String role, String baseDir) {
+  public void setBaseDir(String instanceId, Role role, String baseDir) {
     jdbi.useHandle(h -> h.createUpdate("UPDATE instance_nodes SET base_dir = :d WHERE ins_id = :id AND role = :role")
-        .bind("id", instanceId).bind("role", role).bind("d", baseDir).execute());
+        .bind("id", instanceId).bind("role", role.wire()).bind("d", baseDir).execute());
   }
 
-  public void setPid(String instanceId, String role, Long pid) {
+  public void setPid(String instanceId, Role role, Long pid) {
     jdbi.useHandle(h -> h.createUpdate("UPDATE instance_nodes SET pid = :pid WHERE ins_id = :id AND role = :role")
-        .bind("id", instanceId).bind("role", role).bind("pid", pid).execute());
+        .bind("id", instanceId).bind("role", role.wire()).bind("pid", pid).execute());
   }
 
   public List<Node> nodes(String instanceId) {
     return jdbi.withHandle(h -> h.createQuery("SELECT ins_id, role, host, port, base_dir, pid FROM instance_nodes "
             + "WHERE ins_id = :id ORDER BY role")
         .bind("id", instanceId)
-        .map((rs, ctx) -> new Node(rs.getString(1), rs.getString(2), rs.getString(3), rs.getInt(4), rs.getString(5),
+        .map((rs, ctx) -> new Node(rs.getString(1), Role.of(rs.getString(2)), rs.getString(3), rs.getInt(4), rs.getString(5),
             rs.getObject(6) == null ? null : rs.getLong(6)))
         .list());
   }
 
-  public Node node(String instanceId, String role) {
-    return nodes(instanceId).stream().filter(n -> n.role().equals(role)).findFirst()
+  public Node node(String instanceId, Role role) {
+    return nodes(instanceId).stream().filter(n -> n.role() == role).findFirst()
         .orElseThrow(() -> new IllegalStateException("instance " + instanceId + " has no " + role + " node"));
   }
 }

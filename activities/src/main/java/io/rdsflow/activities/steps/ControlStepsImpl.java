@@ -10,6 +10,7 @@ import io.rdsflow.activities.meta.NodeDao;
 import io.rdsflow.activities.meta.RequestDao;
 import io.rdsflow.mysqld.ServerBinaries;
 import io.rdsflow.workflows.activities.ControlSteps;
+import io.rdsflow.workflows.domain.Role;
 import io.rdsflow.workflows.steps.StepInput;
 import io.rdsflow.workflows.steps.StepResult;
 import java.util.ArrayList;
@@ -65,16 +66,16 @@ public final class ControlStepsImpl implements ControlSteps {
             + " s; start 'rdsflow server' or 'rdsflow agent' on a database host");
       }
       Map<String, HostDao.Host> chosen = new TreeMap<>();
-      chosen.put("master", pick(alive, req.placement() == null ? null : req.placement().master(), null));
+      chosen.put(Role.MASTER.wire(), pick(alive, req.placement() == null ? null : req.placement().master(), null));
       if (ins.masterSlave()) {
-        chosen.put("slave", pick(alive, req.placement() == null ? null : req.placement().slave(), chosen.get("master")));
+        chosen.put(Role.SLAVE.wire(), pick(alive, req.placement() == null ? null : req.placement().slave(), chosen.get(Role.MASTER.wire())));
       }
       Map<String, String> placed = new TreeMap<>();
       List<String> endpoints = new ArrayList<>();
       for (Map.Entry<String, HostDao.Host> e : chosen.entrySet()) {
         HostDao.Host h = e.getValue();
-        int port = nodes.allocatePort(in.instanceId(), e.getKey(), h.name(), h.portFrom(), h.portTo());
-        nodes.upsert(in.instanceId(), e.getKey(), h.name(), port);
+        int port = nodes.allocatePort(in.instanceId(), Role.of(e.getKey()), h.name(), h.portFrom(), h.portTo());
+        nodes.upsert(in.instanceId(), Role.of(e.getKey()), h.name(), port);
         placed.put(e.getKey(), h.name());
         endpoints.add(e.getKey() + "=" + h.name() + ":" + port);
       }
@@ -157,7 +158,7 @@ public final class ControlStepsImpl implements ControlSteps {
   @Override
   public StepResult doUpdateMinorVersionInMetadb(StepInput in) {
     return runner.run(in, () -> {
-      NodeDao.Node master = nodes.node(in.instanceId(), "master");
+      NodeDao.Node master = nodes.node(in.instanceId(), Role.MASTER);
       String version = hosts.find(master.host()).orElseThrow().version();
       instances.setMinorVersion(in.instanceId(), version);
       return StepResult.of("minor version " + version);

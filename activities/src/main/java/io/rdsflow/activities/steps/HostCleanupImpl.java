@@ -38,7 +38,7 @@ public final class HostCleanupImpl implements HostCleanup {
     MDC.put("instanceId", instanceId);
     try (KeepAlive alive = KeepAlive.start()) {
       Path home = host.nodeHome(instanceId, role);
-      Optional<NodeDao.Node> node = nodes.nodes(instanceId).stream().filter(n -> n.role().equals(role)).findFirst();
+      Optional<NodeDao.Node> node = nodes.nodes(instanceId).stream().filter(n -> n.role().wire().equals(role)).findFirst();
       List<String> done = new ArrayList<>();
       if (Files.exists(home) && !HostDirectoryStepsImpl.ownedBy(home, instanceId) && Files.exists(home.resolve("my.cnf"))) {
         throw new IllegalStateException("refusing to remove " + home + ": it is not " + instanceId + "'s");

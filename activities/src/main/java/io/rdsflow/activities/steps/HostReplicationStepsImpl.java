@@ -8,6 +8,7 @@ import io.rdsflow.activities.meta.NodeDao;
 import io.rdsflow.mysqld.MysqldServer;
 import io.rdsflow.mysqld.ServerBinaries;
 import io.rdsflow.workflows.activities.HostReplicationSteps;
+import io.rdsflow.workflows.domain.Role;
 import io.rdsflow.workflows.steps.StepInput;
 import io.rdsflow.workflows.steps.StepResult;
 import java.nio.file.Files;
@@ -64,7 +65,7 @@ public final class HostReplicationStepsImpl implements HostReplicationSteps {
     return runner.run(in, () -> {
       try (Connection c = access.root(in.instanceId(), in.role())) {
         Replication.Status status = awaitHealthy(in, c, System.nanoTime() + REPLICATION_TIMEOUT.toNanos());
-        if (in.role().equals("slave") && access.server(in.instanceId(), in.role()).binaries().flavor() == ServerBinaries.Flavor.MARIADB) {
+        if (in.role() == Role.SLAVE && access.server(in.instanceId(), in.role()).binaries().flavor() == ServerBinaries.Flavor.MARIADB) {
           return StepResult.of("IO and SQL threads running; caught up with master at "
               + awaitMasterPosition(in, c, System.nanoTime() + REPLICATION_TIMEOUT.toNanos()));
         }

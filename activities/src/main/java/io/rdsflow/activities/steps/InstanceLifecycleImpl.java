@@ -53,7 +53,7 @@ public final class InstanceLifecycleImpl implements InstanceLifecycle {
   @Override
   public Map<String, String> placedNodes(String instanceId) {
     Map<String, String> placed = new TreeMap<>();
-    nodes.nodes(instanceId).forEach(n -> placed.put(n.role(), n.host()));
+    nodes.nodes(instanceId).forEach(n -> placed.put(n.role().wire(), n.host()));
     return placed;
   }
 

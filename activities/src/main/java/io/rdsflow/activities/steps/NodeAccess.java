@@ -9,6 +9,7 @@ import io.rdsflow.activities.meta.InstanceDao;
 import io.rdsflow.activities.meta.NodeDao;
 import io.rdsflow.activities.meta.RequestDao;
 import io.rdsflow.mysqld.MysqldServer;
+import io.rdsflow.workflows.domain.Role;
 import java.sql.Connection;
 import java.sql.SQLException;
 
@@ -30,7 +31,7 @@ public final class NodeAccess {
     this.cipher = cipher;
   }
 
-  MysqldServer server(String instanceId, String role) {
+  MysqldServer server(String instanceId, Role role) {
     InstanceDao.Instance ins = instances.get(instanceId);
     NodeDao.Node node = nodes.node(instanceId, role);
     if (!node.host().equals(host.name())) {
@@ -49,13 +50,13 @@ public final class NodeAccess {
         .orElseThrow(() -> new StepFailure("account " + account + " is missing from the metadata")).encryptedPassword());
   }
 
-  Connection root(String instanceId, String role) throws SQLException {
+  Connection root(String instanceId, Role role) throws SQLException {
     return NodeSql.root(server(instanceId, role), rootPassword(instanceId));
   }
 
   /** The other node of a master-slave pair, with the address its host is reached at. */
-  NodeDao.Node peer(String instanceId, String role) {
-    return nodes.node(instanceId, role.equals("master") ? "slave" : "master");
+  NodeDao.Node peer(String instanceId, Role role) {
+    return nodes.node(instanceId, role == Role.MASTER ? Role.SLAVE : Role.MASTER);
   }
 
   String address(NodeDao.Node node) {

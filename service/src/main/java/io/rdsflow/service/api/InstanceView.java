@@ -1,5 +1,6 @@
 package io.rdsflow.service.api;
 
+import io.rdsflow.workflows.domain.Role;
 import java.time.Instant;
 import java.util.List;
 
@@ -13,5 +14,5 @@ public record InstanceView(String instanceId, String name, String engine, String
     Instant deletingSince) {
 
   /** Where a role of the instance is reached. */
-  public record Endpoint(String role, String host, int port) {}
+  public record Endpoint(Role role, String host, int port) {}
 }

@@ -20,6 +20,8 @@ import io.rdsflow.workflows.create.CreateInput;
 import io.rdsflow.workflows.create.CreateInstanceWorkflow;
 import io.rdsflow.workflows.create.Plans;
 import io.rdsflow.workflows.delete.DeleteInstanceWorkflow;
+import io.rdsflow.workflows.domain.Engine;
+import io.rdsflow.workflows.domain.Topology;
 import io.rdsflow.workflows.steps.PlannedStep;
 import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
 import io.temporal.client.WorkflowClient;
@@ -89,7 +91,7 @@ public final class InstanceService {
     }
     String id = newId(r.engine());
     String workflowId = CreateInstanceWorkflow.workflowId(id);
-    CreateInput described = new CreateInput(id, r.engine(), r.topology(), r.engineVersion(), r.timeZone() != null);
+    CreateInput described = new CreateInput(id, Engine.of(r.engine()), Topology.of(r.topology()), r.engineVersion(), r.timeZone() != null);
     List<PlannedStep> plan = Plans.of(described);
     CreateInput input = described.withPlan(plan);
     try {

@@ -1,5 +1,6 @@
 package io.rdsflow.workflows.create;
 
+import io.rdsflow.workflows.domain.Topology;
 import io.rdsflow.workflows.steps.PlannedStep;
 import java.util.List;
 
@@ -19,8 +20,8 @@ public final class AliyunPlan {
   private AliyunPlan() {}
 
   /** The RDS category of a topology: {@code master-slave} → HighAvailability, {@code single} → Basic. */
-  public static String category(String topology) {
-    return "master-slave".equals(topology) ? "HighAvailability" : "Basic";
+  public static String category(Topology topology) {
+    return topology == Topology.MASTER_SLAVE ? "HighAvailability" : "Basic";
   }
 
   public static List<PlannedStep> steps(CreateInput in) {

@@ -1,5 +1,7 @@
 package io.rdsflow.workflows.create;
 
+import io.rdsflow.workflows.domain.Engine;
+import io.rdsflow.workflows.domain.Topology;
 import io.rdsflow.workflows.steps.PlannedStep;
 import java.util.List;
 
@@ -9,13 +11,14 @@ import java.util.List;
  * started with whatever later code computes. The request itself (accounts, passwords, parameters) stays
  * in the metadata database.
  *
- * @param topology {@code single} or {@code master-slave}
+ * @param engine serialized as {@code local} or {@code aliyun}
+ * @param topology serialized as {@code single} or {@code master-slave}
  * @param engineVersion major.minor, e.g. {@code 10.11}
  * @param plan the rows to run; null in histories recorded before the plan travelled with the input
  */
-public record CreateInput(String instanceId, String engine, String topology, String engineVersion, boolean timeZoneRequested,
+public record CreateInput(String instanceId, Engine engine, Topology topology, String engineVersion, boolean timeZoneRequested,
     List<PlannedStep> plan) {
-  public CreateInput(String instanceId, String engine, String topology, String engineVersion, boolean timeZoneRequested) {
+  public CreateInput(String instanceId, Engine engine, Topology topology, String engineVersion, boolean timeZoneRequested) {
     this(instanceId, engine, topology, engineVersion, timeZoneRequested, null);
   }
 
@@ -24,6 +27,6 @@ public record CreateInput(String instanceId, String engine, String topology, Str
   }
 
   public boolean masterSlave() {
-    return "master-slave".equals(topology);
+    return topology == Topology.MASTER_SLAVE;
   }
 }

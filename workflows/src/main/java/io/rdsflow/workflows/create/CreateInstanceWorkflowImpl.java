@@ -2,10 +2,13 @@ package io.rdsflow.workflows.create;
 
 import io.rdsflow.workflows.TaskQueues;
 import io.rdsflow.workflows.activities.InstanceLifecycle;
+import io.rdsflow.workflows.domain.Engine;
+import io.rdsflow.workflows.domain.InstanceStatus;
+import io.rdsflow.workflows.domain.Role;
 import io.rdsflow.workflows.steps.Failures;
 import io.rdsflow.workflows.steps.PlannedStep;
-import io.rdsflow.workflows.steps.Removal;
 import io.rdsflow.workflows.steps.Progress;
+import io.rdsflow.workflows.steps.Removal;
 import io.rdsflow.workflows.steps.StepInput;
 import io.rdsflow.workflows.steps.StepOptions;
 import io.rdsflow.workflows.steps.StepRecord;
@@ -19,10 +22,10 @@ import io.temporal.workflow.CancellationScope;
 import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
 import java.util.ArrayList;
-import java.util.TreeMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Runs the plan stage by stage (the rows of a stage concurrently, each on its target's task queue).
@@ -37,7 +40,7 @@ public class CreateInstanceWorkflowImpl implements CreateInstanceWorkflow {
 
   private final List<StepRecord> records = new ArrayList<>();
   private final InstanceLifecycle lifecycle = Workflow.newActivityStub(InstanceLifecycle.class, StepOptions.control());
-  private String status = "CREATING";
+  private InstanceStatus status = InstanceStatus.CREATING;
   private String abortReason;
   /** The running stage when it holds a long step; an abort cancels it instead of waiting for it. */
   private CancellationScope longStage;
@@ -66,14 +69,14 @@ public class CreateInstanceWorkflowImpl implements CreateInstanceWorkflow {
     }
     if (failure == null) {
       lifecycle.markInstanceRunning(in.instanceId(), workflowId);
-      status = "RUNNING";
-      return new CreateResult("RUNNING", null, null);
+      status = InstanceStatus.RUNNING;
+      return new CreateResult(InstanceStatus.RUNNING, null, null);
     }
     Failure f = failure;
-    status = "COMPENSATING";
+    status = InstanceStatus.COMPENSATING;
     Workflow.newDetachedCancellationScope(() -> compensate(in.instanceId(), in.engine(), workflowId, f)).run();
-    status = "FAILED";
-    return new CreateResult("FAILED", f.step(), f.message());
+    status = InstanceStatus.FAILED;
+    return new CreateResult(InstanceStatus.FAILED, f.step(), f.message());
   }
 
   private Failure runPlan(CreateInput in, String workflowId, List<PlannedStep> plan) {
@@ -117,7 +120,7 @@ public class CreateInstanceWorkflowImpl implements CreateInstanceWorkflow {
           String message = Failures.describe(e);
           set(p.seq(), StepStatus.FAILED, message);
           if (failure == null) {
-            failure = new Failure(p.name() + (p.role().equals("instance") ? "" : " (" + p.role() + ")"), message);
+            failure = new Failure(p.name() + (p.role() == Role.INSTANCE ? "" : " (" + p.role() + ")"), message);
           }
         }
       }
@@ -128,8 +131,8 @@ public class CreateInstanceWorkflowImpl implements CreateInstanceWorkflow {
     return null;
   }
 
-  private void compensate(String instanceId, String engine, String workflowId, Failure failure) {
-    List<String> problems = Removal.removeAll(instanceId, "aliyun".equals(engine), hosts);
+  private void compensate(String instanceId, Engine engine, String workflowId, Failure failure) {
+    List<String> problems = Removal.removeAll(instanceId, engine == Engine.ALIYUN, hosts);
     String message = failure.message() + (problems.isEmpty() ? "" : "; cleanup incomplete: " + String.join("; ", problems));
     lifecycle.markInstanceFailed(instanceId, workflowId, failure.step(), message);
     for (int i = 0; i < records.size(); i++) {
@@ -144,8 +147,8 @@ public class CreateInstanceWorkflowImpl implements CreateInstanceWorkflow {
     return switch (target) {
       case CONTROL -> TaskQueues.CONTROL;
       case ALIYUN -> TaskQueues.ALIYUN;
-      case MASTER_HOST -> TaskQueues.host(hosts.get("master"));
-      case SLAVE_HOST -> TaskQueues.host(hosts.get("slave"));
+      case MASTER_HOST -> TaskQueues.host(hosts.get(Role.MASTER.wire()));
+      case SLAVE_HOST -> TaskQueues.host(hosts.get(Role.SLAVE.wire()));
       case NONE -> throw new IllegalStateException("skipped steps are not run");
     };
   }

@@ -1,4 +1,6 @@
 package io.rdsflow.workflows.create;
 
+import io.rdsflow.workflows.domain.InstanceStatus;
+
 /** How a creation ended: RUNNING, or FAILED with the step that failed and why. */
-public record CreateResult(String status, String failedStep, String message) {}
+public record CreateResult(InstanceStatus status, String failedStep, String message) {}

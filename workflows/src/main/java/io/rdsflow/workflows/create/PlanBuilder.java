@@ -1,5 +1,6 @@
 package io.rdsflow.workflows.create;
 
+import io.rdsflow.workflows.domain.Role;
 import io.rdsflow.workflows.steps.PlannedStep;
 import io.rdsflow.workflows.steps.Target;
 import java.util.ArrayList;
@@ -7,9 +8,9 @@ import java.util.List;
 
 /** Accumulates plan rows; each call opens a stage whose rows run concurrently. */
 final class PlanBuilder {
-  static final String MASTER = "master";
-  static final String SLAVE = "slave";
-  static final String INSTANCE = "instance";
+  private static final Role MASTER = Role.MASTER;
+  private static final Role SLAVE = Role.SLAVE;
+  private static final Role INSTANCE = Role.INSTANCE;
 
   private final List<PlannedStep> rows = new ArrayList<>();
   private final boolean masterSlave;
@@ -93,7 +94,7 @@ final class PlanBuilder {
     return this;
   }
 
-  private void add(String name, String role, Target target, String skipReason) {
+  private void add(String name, Role role, Target target, String skipReason) {
     rows.add(new PlannedStep(rows.size() + 1, stage, name, role, target, skipReason));
   }
 

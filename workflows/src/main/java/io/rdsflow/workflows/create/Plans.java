@@ -18,9 +18,9 @@ public final class Plans {
   /** The current plan of an engine; computed once per creation, by the service. */
   public static List<PlannedStep> of(CreateInput in) {
     return switch (in.engine()) {
-      case "local" -> LocalPlan.steps(in);
-      case "aliyun" -> AliyunPlan.steps(in);
-      default -> throw new IllegalArgumentException("no plan for engine " + in.engine());
+      case LOCAL -> LocalPlan.steps(in);
+      case ALIYUN -> AliyunPlan.steps(in);
+      case EXTERNAL -> throw new IllegalArgumentException("no plan for engine " + in.engine());
     };
   }
 }

@@ -1,6 +1,7 @@
 package io.rdsflow.workflows.delete;
 
 import io.rdsflow.workflows.activities.InstanceLifecycle;
+import io.rdsflow.workflows.domain.Engine;
 import io.rdsflow.workflows.steps.Removal;
 import io.rdsflow.workflows.steps.StepOptions;
 import io.temporal.failure.ApplicationFailure;
@@ -24,7 +25,7 @@ public class DeleteInstanceWorkflowImpl implements DeleteInstanceWorkflow {
   public String delete(String instanceId) {
     String workflowId = Workflow.getInfo().getWorkflowId();
     Map<String, String> nodes = lifecycle.beginDelete(instanceId, workflowId);
-    boolean cloud = "aliyun".equals(Workflow.getMemo("engine", String.class));
+    boolean cloud = Workflow.getMemo("engine", Engine.class) == Engine.ALIYUN;
     List<String> problems = Removal.removeAll(instanceId, cloud, cloud ? Map.of() : nodes);
     if (!problems.isEmpty()) {
       String message = "could not remove: " + String.join("; ", problems);

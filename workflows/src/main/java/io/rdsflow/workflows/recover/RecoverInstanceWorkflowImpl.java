@@ -1,6 +1,7 @@
 package io.rdsflow.workflows.recover;
 
 import io.rdsflow.workflows.activities.InstanceLifecycle;
+import io.rdsflow.workflows.domain.Engine;
 import io.rdsflow.workflows.steps.Removal;
 import io.rdsflow.workflows.steps.StepOptions;
 import io.temporal.workflow.Workflow;
@@ -13,7 +14,7 @@ public class RecoverInstanceWorkflowImpl implements RecoverInstanceWorkflow {
 
   @Override
   public String recover(String instanceId, String lostWorkflowId) {
-    boolean cloud = "aliyun".equals(Workflow.getMemo("engine", String.class));
+    boolean cloud = Workflow.getMemo("engine", Engine.class) == Engine.ALIYUN;
     Map<String, String> nodes = cloud ? Map.of() : lifecycle.placedNodes(instanceId);
     List<String> problems = Removal.removeAll(instanceId, cloud, nodes);
     String message = "its workflow " + lostWorkflowId + " was lost when Temporal restarted without persistence; "

@@ -2,6 +2,8 @@ package io.rdsflow.workflows.create;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.rdsflow.workflows.domain.Engine;
+import io.rdsflow.workflows.domain.Topology;
 import io.rdsflow.workflows.steps.PlannedStep;
 import io.rdsflow.workflows.steps.Target;
 import java.util.HashSet;
@@ -17,8 +19,8 @@ class AliyunPlanTest {
 
   @Test
   void runsTheCloudStepsOnTheAliyunQueueOneAtATimeAndSkipsTheRestWithAReason() {
-    for (String topology : List.of("single", "master-slave")) {
-      List<PlannedStep> plan = Plans.of(new CreateInput("ra-1", "aliyun", topology, "8.0", false));
+    for (Topology topology : Topology.values()) {
+      List<PlannedStep> plan = Plans.of(new CreateInput("ra-1", Engine.ALIYUN, topology, "8.0", false));
       assertThat(plan.stream().filter(p -> !p.skipped()).map(PlannedStep::name)).containsExactlyElementsOf(CLOUD_STEPS);
       assertThat(plan.stream().filter(p -> !p.skipped()).map(PlannedStep::target)).containsOnly(Target.ALIYUN);
       assertThat(plan.stream().filter(PlannedStep::skipped).map(PlannedStep::target)).containsOnly(Target.NONE);
@@ -33,8 +35,8 @@ class AliyunPlanTest {
 
   @Test
   void everySeedStepOfTheLocalPlanAppearsInTheAliyunPlan() {
-    CreateInput local = new CreateInput("rl-1", "local", "master-slave", "10.11", true);
-    CreateInput aliyun = new CreateInput("ra-1", "aliyun", "master-slave", "8.0", true);
+    CreateInput local = new CreateInput("rl-1", Engine.LOCAL, Topology.MASTER_SLAVE, "10.11", true);
+    CreateInput aliyun = new CreateInput("ra-1", Engine.ALIYUN, Topology.MASTER_SLAVE, "8.0", true);
     Set<String> aliyunNames = new HashSet<>(Plans.of(aliyun).stream().map(PlannedStep::name).toList());
     assertThat(aliyunNames).containsAll(Plans.of(local).stream().map(PlannedStep::name)
         .filter(name -> name.startsWith("do_")).toList()); // rdsflow's own checks (rdsflow_*) are not seed steps
@@ -44,7 +46,7 @@ class AliyunPlanTest {
 
   @Test
   void topologyMapsToTheRdsCategory() {
-    assertThat(AliyunPlan.category("single")).isEqualTo("Basic");
-    assertThat(AliyunPlan.category("master-slave")).isEqualTo("HighAvailability");
+    assertThat(AliyunPlan.category(Topology.SINGLE)).isEqualTo("Basic");
+    assertThat(AliyunPlan.category(Topology.MASTER_SLAVE)).isEqualTo("HighAvailability");
   }
 }
