@@ -8,7 +8,6 @@ import io.rdsflow.activities.meta.RequestDao;
 import io.rdsflow.activities.steps.StepFailure;
 import io.rdsflow.workflows.activities.AliyunInitSteps;
 import io.rdsflow.workflows.create.AliyunPlan;
-import io.rdsflow.workflows.domain.Topology;
 import io.rdsflow.workflows.steps.StepInput;
 import io.rdsflow.workflows.steps.StepResult;
 import java.util.List;
@@ -30,7 +29,7 @@ public final class AliyunInitStepsImpl implements AliyunInitSteps {
       CreateRequest.Aliyun s = c.spec();
       return StepResult.of("account " + c.ins().aliyunUid() + " (AccessKey " + mask(c.rds().accessKeyId()) + "), region "
           + c.rds().regionId() + ", zone " + s.zoneId() + ", " + s.instanceClass() + ", " + s.storageGb() + " GB, MySQL "
-          + c.ins().engineVersion() + ", category " + AliyunPlan.category(Topology.of(c.ins().topology()))
+          + c.ins().engineVersion() + ", category " + AliyunPlan.category(c.ins().topology())
           + (s.vpcId() == null ? "" : ", VPC " + s.vpcId() + "/" + s.vswitchId()));
     });
   }

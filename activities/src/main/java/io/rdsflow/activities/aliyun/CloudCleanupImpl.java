@@ -9,6 +9,8 @@ import io.rdsflow.activities.meta.InstanceDao;
 import io.rdsflow.activities.meta.StepDao;
 import io.rdsflow.activities.steps.StepRunner;
 import io.rdsflow.workflows.activities.CloudCleanup;
+import io.rdsflow.workflows.domain.InstanceStatus;
+import io.rdsflow.workflows.domain.TaskStatus;
 import io.rdsflow.workflows.steps.StepResult;
 import io.temporal.activity.Activity;
 import io.temporal.client.ActivityCompletionException;
@@ -211,9 +213,9 @@ public final class CloudCleanupImpl implements CloudCleanup {
         + "; delete it by hand, or DELETE this instance again to retry";
     String error = "deleting the cloud instance failed: " + message;
     LOG.error("[{}] {}", instanceId, error);
-    instances.find(instanceId).filter(i -> i.status().equals("DELETING")).ifPresent(i -> {
-      instances.setStatus(instanceId, "DELETING", error);
-      steps.setTaskStatus(Activity.getExecutionContext().getInfo().getWorkflowId(), "FAILED", error);
+    instances.find(instanceId).filter(i -> i.status() == InstanceStatus.DELETING).ifPresent(i -> {
+      instances.setStatus(instanceId, InstanceStatus.DELETING, error);
+      steps.setTaskStatus(Activity.getExecutionContext().getInfo().getWorkflowId(), TaskStatus.FAILED, error);
     });
     return ApplicationFailure.newNonRetryableFailure(message, "NonRetryable");
   }

@@ -4,7 +4,6 @@ import com.aliyun.rds20140815.models.CreateDBInstanceRequest;
 import io.rdsflow.activities.aliyun.CloudStep.Ctx;
 import io.rdsflow.activities.meta.CreateRequest;
 import io.rdsflow.workflows.create.AliyunPlan;
-import io.rdsflow.workflows.domain.Topology;
 import java.util.Locale;
 
 /** What rdsflow sends the RDS OpenAPI: the CreateDBInstance request and the names that make its changes its own. */
@@ -45,7 +44,7 @@ final class CloudRequests {
         .setDBInstanceNetType("Intranet")
         .setSecurityIPList(CLOSED_WHITELIST)
         .setPayType("Postpaid")
-        .setCategory(AliyunPlan.category(Topology.of(c.ins().topology())))
+        .setCategory(AliyunPlan.category(c.ins().topology()))
         .setDBInstanceDescription(description(c.ins().name(), c.id()))
         .setClientToken(clientToken(c.id()));
     if (c.ins().masterSlave()) {

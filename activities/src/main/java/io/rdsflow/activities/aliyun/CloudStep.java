@@ -8,6 +8,7 @@ import io.rdsflow.activities.meta.Json;
 import io.rdsflow.activities.meta.StepDao;
 import io.rdsflow.activities.steps.StepFailure;
 import io.rdsflow.activities.steps.StepRunner;
+import io.rdsflow.workflows.domain.Engine;
 import io.rdsflow.workflows.steps.StepInput;
 import io.rdsflow.workflows.steps.StepResult;
 import io.temporal.activity.Activity;
@@ -72,7 +73,7 @@ public final class CloudStep {
 
   Ctx ctx(StepInput in) {
     InstanceDao.Instance ins = instances.get(in.instanceId());
-    if (!"aliyun".equals(ins.engine()) || ins.aliyunUid() == null || ins.requestJson() == null) {
+    if (ins.engine() != Engine.ALIYUN || ins.aliyunUid() == null || ins.requestJson() == null) {
       throw new StepFailure("instance " + ins.id() + " is not an aliyun instance created by rdsflow");
     }
     CreateRequest request = Json.read(ins.requestJson(), CreateRequest.class);

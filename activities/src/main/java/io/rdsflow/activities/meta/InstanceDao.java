@@ -1,5 +1,8 @@
 package io.rdsflow.activities.meta;
 
+import io.rdsflow.workflows.domain.Engine;
+import io.rdsflow.workflows.domain.InstanceStatus;
+import io.rdsflow.workflows.domain.Topology;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -10,12 +13,12 @@ import org.jdbi.v3.core.Jdbi;
 
 /** {@code instance_list}: one row per instance, whatever its engine. */
 public final class InstanceDao {
-  /** An instance row; secrets are ciphertext and stay inside the service. */
-  public record Instance(String id, String name, String engine, String engineVersion, String minorVersion,
-      String topology, String status, String aliyunUid, String regionId, String clientToken, String requestJson,
+  /** An instance row; secrets are ciphertext and stay inside the service. The typed values are stored as their wire strings. */
+  public record Instance(String id, String name, Engine engine, String engineVersion, String minorVersion,
+      Topology topology, InstanceStatus status, String aliyunUid, String regionId, String clientToken, String requestJson,
       String labelsJson, String errorMessage, boolean monitorEnabled, Instant createdAt) {
     public boolean masterSlave() {
-      return "master-slave".equals(topology);
+      return topology == Topology.MASTER_SLAVE;
     }
   }
 
@@ -33,8 +36,8 @@ public final class InstanceDao {
     h.createUpdate("INSERT INTO instance_list(ins_id, ins_name, engine, engine_version, topology, ins_status, "
             + "ins_is_readonly, aliyun_uid, region_id, client_token, request_json, labels_json) VALUES "
             + "(:id, :name, :engine, :version, :topology, :status, 0, :uid, :region, :token, :request, :labels)")
-        .bind("id", i.id()).bind("name", i.name()).bind("engine", i.engine()).bind("version", i.engineVersion())
-        .bind("topology", i.topology()).bind("status", i.status()).bind("uid", i.aliyunUid())
+        .bind("id", i.id()).bind("name", i.name()).bind("engine", i.engine().wire()).bind("version", i.engineVersion())
+        .bind("topology", i.topology().wire()).bind("status", i.status().wire()).bind("uid", i.aliyunUid())
         .bind("region", i.regionId()).bind("token", i.clientToken()).bind("request", i.requestJson())
         .bind("labels", i.labelsJson()).execute();
   }
@@ -65,9 +68,9 @@ public final class InstanceDao {
         .map((rs, ctx) -> map(rs)).list());
   }
 
-  public void setStatus(String id, String status, String errorMessage) {
+  public void setStatus(String id, InstanceStatus status, String errorMessage) {
     jdbi.useHandle(h -> h.createUpdate("UPDATE instance_list SET ins_status = :s, error_message = :e WHERE ins_id = :id")
-        .bind("id", id).bind("s", status).bind("e", errorMessage).execute());
+        .bind("id", id).bind("s", status.wire()).bind("e", errorMessage).execute());
   }
 
   /** A deletion begins (DeleteInstance): status DELETING, no error, {@code deleting_since} now. */
@@ -111,8 +114,8 @@ public final class InstanceDao {
   }
 
   private static Instance map(ResultSet rs) throws SQLException {
-    return new Instance(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
-        rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9), rs.getString(10), rs.getString(11),
+    return new Instance(rs.getString(1), rs.getString(2), Engine.of(rs.getString(3)), rs.getString(4), rs.getString(5),
+        Topology.of(rs.getString(6)), InstanceStatus.of(rs.getString(7)), rs.getString(8), rs.getString(9), rs.getString(10), rs.getString(11),
         rs.getString(12), rs.getString(13), rs.getInt(14) == 1, rs.getTimestamp(15).toInstant());
   }
 }

@@ -1,6 +1,8 @@
 package io.rdsflow.activities.meta;
 
+import io.rdsflow.workflows.domain.TaskStatus;
 import io.rdsflow.workflows.steps.PlannedStep;
+import io.rdsflow.workflows.steps.StepStatus;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -44,10 +46,10 @@ public final class StepDao {
         .bind("w", workflowId).bind("s", seq).bind("a", attempt).execute());
   }
 
-  public void markFinished(String workflowId, int seq, String status, String message) {
+  public void markFinished(String workflowId, int seq, StepStatus status, String message) {
     jdbi.useHandle(h -> h.createUpdate("UPDATE task_steps SET status = :st, finished_at = CURRENT_TIMESTAMP(3), "
             + "message = :m WHERE workflow_id = :w AND seq = :s")
-        .bind("w", workflowId).bind("s", seq).bind("st", status).bind("m", truncate(message)).execute());
+        .bind("w", workflowId).bind("s", seq).bind("st", status.name()).bind("m", truncate(message)).execute());
   }
 
   /** After compensation: every succeeded step of the task is COMPENSATED, a running one FAILED. */
@@ -68,9 +70,9 @@ public final class StepDao {
         .bind("w", workflowId).execute());
   }
 
-  public void setTaskStatus(String workflowId, String status, String error) {
+  public void setTaskStatus(String workflowId, TaskStatus status, String error) {
     jdbi.useHandle(h -> h.createUpdate("UPDATE tasks SET status = :s, error_message = :e WHERE workflow_id = :w")
-        .bind("w", workflowId).bind("s", status).bind("e", truncate(error)).execute());
+        .bind("w", workflowId).bind("s", status.wire()).bind("e", truncate(error)).execute());
   }
 
   public List<StepRow> steps(String workflowId) {

@@ -4,6 +4,8 @@ import io.rdsflow.activities.meta.InstanceDao;
 import io.rdsflow.activities.meta.NodeDao;
 import io.rdsflow.activities.meta.StepDao;
 import io.rdsflow.workflows.activities.InstanceLifecycle;
+import io.rdsflow.workflows.domain.InstanceStatus;
+import io.rdsflow.workflows.domain.TaskStatus;
 import java.util.Map;
 import java.util.TreeMap;
 import org.slf4j.Logger;
@@ -25,8 +27,8 @@ public final class InstanceLifecycleImpl implements InstanceLifecycle {
 
   @Override
   public void markInstanceRunning(String instanceId, String workflowId) {
-    instances.setStatus(instanceId, "RUNNING", null);
-    steps.setTaskStatus(workflowId, "SUCCEEDED", null);
+    instances.setStatus(instanceId, InstanceStatus.RUNNING, null);
+    steps.setTaskStatus(workflowId, TaskStatus.SUCCEEDED, null);
     LOG.info("[{}] instance RUNNING", instanceId);
   }
 
@@ -36,8 +38,8 @@ public final class InstanceLifecycleImpl implements InstanceLifecycle {
     steps.markCompensated(workflowId);
     String error = failedStep + " failed: " + message;
     instances.setMonitoring(instanceId, false, null, null);
-    instances.setStatus(instanceId, "FAILED", error);
-    steps.setTaskStatus(workflowId, "FAILED", error);
+    instances.setStatus(instanceId, InstanceStatus.FAILED, error);
+    steps.setTaskStatus(workflowId, TaskStatus.FAILED, error);
     LOG.error("[{}] instance FAILED after compensation: {}", instanceId, error);
   }
 
@@ -60,8 +62,8 @@ public final class InstanceLifecycleImpl implements InstanceLifecycle {
   @Override
   public void finishDelete(String instanceId, String workflowId) {
     nodes.releasePorts(instanceId);
-    instances.setStatus(instanceId, "DELETED", null);
-    steps.setTaskStatus(workflowId, "SUCCEEDED", null);
+    instances.setStatus(instanceId, InstanceStatus.DELETED, null);
+    steps.setTaskStatus(workflowId, TaskStatus.SUCCEEDED, null);
     LOG.info("[{}] instance DELETED", instanceId);
   }
 }

@@ -4,6 +4,7 @@ import com.codahale.metrics.MetricRegistry;
 import io.rdsflow.activities.meta.StepDao;
 import io.rdsflow.workflows.steps.StepInput;
 import io.rdsflow.workflows.steps.StepResult;
+import io.rdsflow.workflows.steps.StepStatus;
 import io.temporal.activity.Activity;
 import io.temporal.client.ActivityCompletionException;
 import io.temporal.failure.ApplicationFailure;
@@ -44,23 +45,23 @@ public final class StepRunner {
     try (KeepAlive alive = KeepAlive.start()) {
       StepResult r = body.run();
       String result = r.skipped() ? "skipped" : "succeeded";
-      steps.markFinished(in.workflowId(), in.seq(), r.skipped() ? "SKIPPED" : "SUCCEEDED", r.message());
+      steps.markFinished(in.workflowId(), in.seq(), r.skipped() ? StepStatus.SKIPPED : StepStatus.SUCCEEDED, r.message());
       record(in.step(), result, start);
       LOG.info("[{}] {} ({}) {} in {} ms: {}", in.instanceId(), in.step(), in.role(), result, millis(start), r.message());
       return r;
     } catch (ActivityCompletionException e) {
-      steps.markFinished(in.workflowId(), in.seq(), "FAILED", "cancelled");
+      steps.markFinished(in.workflowId(), in.seq(), StepStatus.FAILED, "cancelled");
       record(in.step(), "cancelled", start);
       LOG.warn("[{}] {} ({}) cancelled", in.instanceId(), in.step(), in.role());
       throw e;
     } catch (StepFailure e) {
-      steps.markFinished(in.workflowId(), in.seq(), "FAILED", e.getMessage());
+      steps.markFinished(in.workflowId(), in.seq(), StepStatus.FAILED, e.getMessage());
       record(in.step(), "failed", start);
       LOG.error("[{}] {} ({}) failed, not retryable: {}", in.instanceId(), in.step(), in.role(), e.getMessage());
       throw ApplicationFailure.newNonRetryableFailure(e.getMessage(), "NonRetryable");
     } catch (Exception e) {
       String message = "attempt " + attempt + ": " + e.getClass().getSimpleName() + ": " + e.getMessage();
-      steps.markFinished(in.workflowId(), in.seq(), "FAILED", message);
+      steps.markFinished(in.workflowId(), in.seq(), StepStatus.FAILED, message);
       record(in.step(), "failed", start);
       LOG.warn("[{}] {} ({}) failed, will be retried: {}", in.instanceId(), in.step(), in.role(), message);
       throw ApplicationFailure.newFailure(message, e.getClass().getSimpleName());

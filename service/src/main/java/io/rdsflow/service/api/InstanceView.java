@@ -1,6 +1,9 @@
 package io.rdsflow.service.api;
 
+import io.rdsflow.workflows.domain.Engine;
+import io.rdsflow.workflows.domain.InstanceStatus;
 import io.rdsflow.workflows.domain.Role;
+import io.rdsflow.workflows.domain.Topology;
 import java.time.Instant;
 import java.util.List;
 
@@ -9,8 +12,8 @@ import java.util.List;
  * (a deletion, or a failed or cancelled creation removing what it built), when that removal began; null
  * otherwise. {@code error} then holds the cloud's last failing answer, if any.
  */
-public record InstanceView(String instanceId, String name, String engine, String engineVersion, String minorVersion,
-    String topology, String status, String aliyunUid, List<Endpoint> endpoints, String error, Instant createdAt,
+public record InstanceView(String instanceId, String name, Engine engine, String engineVersion, String minorVersion,
+    Topology topology, InstanceStatus status, String aliyunUid, List<Endpoint> endpoints, String error, Instant createdAt,
     Instant deletingSince) {
 
   /** Where a role of the instance is reached. */

@@ -1,4 +1,6 @@
 package io.rdsflow.service.api;
 
+import io.rdsflow.workflows.domain.InstanceStatus;
+
 /** 202 answer of CreateInstance and DeleteInstance. */
-public record TaskAccepted(String instanceId, String workflowId, String status) {}
+public record TaskAccepted(String instanceId, String workflowId, InstanceStatus status) {}

@@ -13,6 +13,9 @@ import io.rdsflow.service.api.Fields;
 import io.rdsflow.service.api.InstanceView;
 import io.rdsflow.service.api.RegisterRequest;
 import io.rdsflow.service.errors.ApiException;
+import io.rdsflow.workflows.domain.Engine;
+import io.rdsflow.workflows.domain.InstanceStatus;
+import io.rdsflow.workflows.domain.Topology;
 import java.sql.SQLIntegrityConstraintViolationException;
 import java.time.Duration;
 import java.util.Map;
@@ -78,7 +81,7 @@ public final class AliyunRegistration {
       throw ApiException.invalid("name", "an instance named " + r.name() + " exists already");
     }
     Optional<InstanceDao.Instance> known = cloud.findByCloudId(r.instanceId());
-    if (known.isPresent() && !known.get().status().equals("DELETED")) {
+    if (known.isPresent() && known.get().status() != InstanceStatus.DELETED) {
       throw ApiException.conflict("instanceId: " + r.instanceId() + " is known to rdsflow already as "
           + known.get().id() + " (" + known.get().status() + ")");
     }
@@ -90,7 +93,7 @@ public final class AliyunRegistration {
     if (GONE.contains(attribute.getDBInstanceStatus())) {
       throw ApiException.invalid("instanceId", r.instanceId() + " is " + attribute.getDBInstanceStatus());
     }
-    String topology = "Basic".equals(attribute.getCategory()) ? "single" : "master-slave";
+    Topology topology = "Basic".equals(attribute.getCategory()) ? Topology.SINGLE : Topology.MASTER_SLAVE;
     int port = Integer.parseInt(attribute.getPort());
     String labels = r.labels() == null ? null : Json.write(r.labels());
     try {
@@ -99,11 +102,11 @@ public final class AliyunRegistration {
           // registered before and deleted since: the row comes back
           h.createUpdate("UPDATE instance_list SET ins_name = :n, engine_version = :v, topology = :t, ins_status = 'RUNNING', "
                   + "region_id = :region, labels_json = :l, error_message = NULL WHERE ins_id = :i AND ins_status = 'DELETED'")
-              .bind("i", known.get().id()).bind("n", r.name()).bind("v", attribute.getEngineVersion()).bind("t", topology)
+              .bind("i", known.get().id()).bind("n", r.name()).bind("v", attribute.getEngineVersion()).bind("t", topology.wire())
               .bind("region", attribute.getRegionId()).bind("l", labels).execute();
         } else {
-          InstanceDao.insert(h, new InstanceDao.Instance(r.instanceId(), r.name(), "aliyun", attribute.getEngineVersion(), null,
-              topology, "RUNNING", r.aliyunUid(), attribute.getRegionId(), null, null, labels, null, false, null));
+          InstanceDao.insert(h, new InstanceDao.Instance(r.instanceId(), r.name(), Engine.ALIYUN, attribute.getEngineVersion(), null,
+              topology, InstanceStatus.RUNNING, r.aliyunUid(), attribute.getRegionId(), null, null, labels, null, false, null));
         }
         CloudInstanceDao.registered(h, known.map(InstanceDao.Instance::id).orElse(r.instanceId()), r.instanceId(),
             attribute.getConnectionString(), port);

@@ -9,6 +9,9 @@ import io.rdsflow.service.api.Fields;
 import io.rdsflow.service.api.InstanceView;
 import io.rdsflow.service.api.RegisterRequest;
 import io.rdsflow.service.errors.ApiException;
+import io.rdsflow.workflows.domain.Engine;
+import io.rdsflow.workflows.domain.InstanceStatus;
+import io.rdsflow.workflows.domain.Topology;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -56,7 +59,7 @@ public final class ExternalRegistration {
     check(r);
     String id = "re-" + HexFormat.of().formatHex(SecretCipher.randomBytes(6));
     jdbi.useTransaction(h -> {
-      InstanceDao.insert(h, new InstanceDao.Instance(id, r.name(), "external", null, null, "single", "RUNNING", null, null,
+      InstanceDao.insert(h, new InstanceDao.Instance(id, r.name(), Engine.EXTERNAL, null, null, Topology.SINGLE, InstanceStatus.RUNNING, null, null,
           null, null, r.labels() == null ? null : Json.write(r.labels()), null, false, null));
       h.createUpdate("INSERT INTO instance_nodes(ins_id, role, host, port) VALUES (:i, 'master', :h, :p)")
           .bind("i", id).bind("h", r.host()).bind("p", r.port()).execute();

@@ -21,6 +21,8 @@ import io.rdsflow.workflows.create.CreateInstanceWorkflow;
 import io.rdsflow.workflows.create.Plans;
 import io.rdsflow.workflows.delete.DeleteInstanceWorkflow;
 import io.rdsflow.workflows.domain.Engine;
+import io.rdsflow.workflows.domain.InstanceStatus;
+import io.rdsflow.workflows.domain.TaskStatus;
 import io.rdsflow.workflows.domain.Topology;
 import io.rdsflow.workflows.steps.PlannedStep;
 import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
@@ -96,8 +98,8 @@ public final class InstanceService {
     CreateInput input = described.withPlan(plan);
     try {
       jdbi.useTransaction(h -> {
-        InstanceDao.insert(h, new InstanceDao.Instance(id, r.name(), r.engine(), r.engineVersion(), null, r.topology(),
-            "CREATING", r.aliyunUid(), r.regionId(), r.clientToken(), Json.write(storedRequest(r)), null, null, false, null));
+        InstanceDao.insert(h, new InstanceDao.Instance(id, r.name(), described.engine(), r.engineVersion(), null, described.topology(),
+            InstanceStatus.CREATING, r.aliyunUid(), r.regionId(), r.clientToken(), Json.write(storedRequest(r)), null, null, false, null));
         for (CreateInstanceRequest.AccountSpec a : nullSafe(r.accounts())) {
           RequestDao.insertAccount(h, id, new RequestDao.Account(a.name(), "user", cipher.encrypt(a.password()),
               Json.write(a.privileges() == null ? List.of() : a.privileges()), "Creating"));
@@ -127,12 +129,12 @@ public final class InstanceService {
           .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE).build());
       WorkflowClient.start(wf::create, input);
     } catch (RuntimeException e) {
-      instances.setStatus(id, "FAILED", "the workflow could not be started: " + e.getMessage());
-      steps.setTaskStatus(workflowId, "FAILED", e.getMessage());
+      instances.setStatus(id, InstanceStatus.FAILED, "the workflow could not be started: " + e.getMessage());
+      steps.setTaskStatus(workflowId, TaskStatus.FAILED, e.getMessage());
       throw new ApiException(503, "temporal_unavailable", "the workflow could not be started: " + e.getMessage());
     }
     LOG.info("[{}] CreateInstance {} ({} {} {}) started as {}", id, r.name(), r.engine(), r.engineVersion(), r.topology(), workflowId);
-    return new TaskAccepted(id, workflowId, "CREATING");
+    return new TaskAccepted(id, workflowId, InstanceStatus.CREATING);
   }
 
   /** The request as steps read it back: no passwords. */
@@ -148,20 +150,20 @@ public final class InstanceService {
 
   public TaskAccepted delete(String id) {
     InstanceDao.Instance ins = instances.find(id).orElseThrow(() -> ApiException.notFound("instance " + id));
-    if (ins.status().equals("DELETING") && steps.latestTask(id, "create").filter(t -> t.status().equals("RUNNING")).isPresent()) {
+    if (ins.status() == InstanceStatus.DELETING && steps.latestTask(id, "create").filter(t -> TaskStatus.of(t.status()) == TaskStatus.RUNNING).isPresent()) {
       // a creation being compensated removes its cloud instance (DELETING): no second removal beside it
       LOG.info("[{}] DeleteInstance while its creation is being compensated: nothing more to do", id);
-      return new TaskAccepted(id, CreateInstanceWorkflow.workflowId(id), "DELETING");
+      return new TaskAccepted(id, CreateInstanceWorkflow.workflowId(id), InstanceStatus.DELETING);
     }
     switch (ins.status()) {
-      case "CREATING" -> {
+      case CREATING -> {
         temporal.newWorkflowStub(CreateInstanceWorkflow.class, CreateInstanceWorkflow.workflowId(id))
             .abort("cancelled by DeleteInstance");
         LOG.info("[{}] DeleteInstance while CREATING: creation stops after its running step, compensation runs", id);
-        return new TaskAccepted(id, CreateInstanceWorkflow.workflowId(id), "CANCELLING");
+        return new TaskAccepted(id, CreateInstanceWorkflow.workflowId(id), InstanceStatus.CANCELLING);
       }
-      case "DELETED" -> {
-        return new TaskAccepted(id, DeleteInstanceWorkflow.workflowId(id), "DELETED");
+      case DELETED -> {
+        return new TaskAccepted(id, DeleteInstanceWorkflow.workflowId(id), InstanceStatus.DELETED);
       }
       default -> {
         String workflowId = DeleteInstanceWorkflow.workflowId(id);
@@ -172,7 +174,7 @@ public final class InstanceService {
         if (!InstanceWorkflows.startDelete(temporal, id, ins.engine())) {
           LOG.info("[{}] DeleteInstance already running", id);
         }
-        return new TaskAccepted(id, workflowId, "DELETING");
+        return new TaskAccepted(id, workflowId, InstanceStatus.DELETING);
       }
     }
   }
@@ -191,13 +193,13 @@ public final class InstanceService {
 
   private InstanceView view(InstanceDao.Instance i) {
     List<InstanceView.Endpoint> endpoints = new ArrayList<>();
-    if (!i.status().equals("DELETED") && !i.status().equals("FAILED")) {
+    if (i.status() != InstanceStatus.DELETED && i.status() != InstanceStatus.FAILED) {
       for (NodeDao.Node n : nodes.nodes(i.id())) {
         String address = hosts.find(n.host()).map(HostDao.Host::address).orElse(n.host());
         endpoints.add(new InstanceView.Endpoint(n.role(), address, n.port()));
       }
     }
-    Instant deletingSince = i.status().equals("DELETING") ? instances.deletingSince(i.id()).orElse(null) : null;
+    Instant deletingSince = i.status() == InstanceStatus.DELETING ? instances.deletingSince(i.id()).orElse(null) : null;
     return new InstanceView(i.id(), i.name(), i.engine(), i.engineVersion(), i.minorVersion(), i.topology(), i.status(),
         i.aliyunUid(), endpoints, i.errorMessage(), i.createdAt(), deletingSince);
   }

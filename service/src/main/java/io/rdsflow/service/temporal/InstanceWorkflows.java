@@ -2,6 +2,7 @@ package io.rdsflow.service.temporal;
 
 import io.rdsflow.workflows.TaskQueues;
 import io.rdsflow.workflows.delete.DeleteInstanceWorkflow;
+import io.rdsflow.workflows.domain.Engine;
 import io.rdsflow.workflows.recover.RecoverInstanceWorkflow;
 import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
 import io.temporal.client.WorkflowClient;
@@ -14,7 +15,7 @@ public final class InstanceWorkflows {
   private InstanceWorkflows() {}
 
   /** @return false when that deletion is running already */
-  public static boolean startDelete(WorkflowClient client, String instanceId, String engine) {
+  public static boolean startDelete(WorkflowClient client, String instanceId, Engine engine) {
     DeleteInstanceWorkflow wf = client.newWorkflowStub(DeleteInstanceWorkflow.class,
         options(DeleteInstanceWorkflow.workflowId(instanceId), engine));
     try {
@@ -26,7 +27,7 @@ public final class InstanceWorkflows {
   }
 
   /** @return false when that recovery is running already */
-  public static boolean startRecovery(WorkflowClient client, String instanceId, String engine, String lostWorkflowId) {
+  public static boolean startRecovery(WorkflowClient client, String instanceId, Engine engine, String lostWorkflowId) {
     RecoverInstanceWorkflow wf = client.newWorkflowStub(RecoverInstanceWorkflow.class,
         options(RecoverInstanceWorkflow.workflowId(instanceId), engine));
     try {
@@ -37,9 +38,9 @@ public final class InstanceWorkflows {
     }
   }
 
-  private static WorkflowOptions options(String workflowId, String engine) {
+  private static WorkflowOptions options(String workflowId, Engine engine) {
     return WorkflowOptions.newBuilder().setWorkflowId(workflowId).setTaskQueue(TaskQueues.CONTROL)
-        .setMemo(Map.of("engine", engine))
+        .setMemo(Map.of("engine", engine.wire()))
         .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE_FAILED_ONLY).build();
   }
 }

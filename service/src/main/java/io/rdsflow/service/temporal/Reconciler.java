@@ -4,6 +4,9 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.rdsflow.activities.meta.InstanceDao;
 import io.rdsflow.activities.meta.StepDao;
+import io.rdsflow.workflows.domain.Engine;
+import io.rdsflow.workflows.domain.InstanceStatus;
+import io.rdsflow.workflows.domain.TaskStatus;
 import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
 import io.temporal.client.WorkflowClient;
@@ -42,14 +45,14 @@ public final class Reconciler {
       if (exists(client, task.workflowId())) {
         continue;
       }
-      String engine = instances.find(task.instanceId()).map(InstanceDao.Instance::engine).orElse(null);
+      Engine engine = instances.find(task.instanceId()).map(InstanceDao.Instance::engine).orElse(null);
       if (engine == null) {
         continue;
       }
       steps.markInterrupted(task.workflowId());
       switch (task.kind()) {
         case "create" -> {
-          instances.setStatus(task.instanceId(), "CREATING", "interrupted: Temporal lost workflow " + task.workflowId()
+          instances.setStatus(task.instanceId(), InstanceStatus.CREATING, "interrupted: Temporal lost workflow " + task.workflowId()
               + "; removing what it built");
           InstanceWorkflows.startRecovery(client, task.instanceId(), engine, task.workflowId());
           LOG.warn("[{}] creation {} was lost by Temporal: compensating it", task.instanceId(), task.workflowId());
@@ -60,7 +63,7 @@ public final class Reconciler {
         }
         default -> {
           String error = "interrupted: workflow " + task.workflowId() + " no longer exists in Temporal";
-          steps.setTaskStatus(task.workflowId(), "FAILED", error);
+          steps.setTaskStatus(task.workflowId(), TaskStatus.FAILED, error);
           LOG.warn("[{}] {}", task.instanceId(), error);
         }
       }
