@@ -83,6 +83,8 @@ class InputValidationTest {
     Map<String, Object> r = request("old55");
     r.put("engineVersion", "5.5");
     assertRejected(r, "engineVersion");
+    // refused as 5.5, not merely as "not this machine's binaries" (which would hold for any other version)
+    assertThat(app.post("/v1/instances", r).json().get("message").asText()).contains("MySQL 5.5 is not served by the local engine");
   }
 
   @Test
