@@ -119,16 +119,17 @@ public final class ControlStepsImpl implements ControlSteps {
         params.put(k, v);
         sources.put(k, "template");
       });
+      // The request's parameters as CreateInstance stored them: checked and normalised by the API, used
+      // as they are. Rows of older releases hold the same form: every release stored the API's
+      // normalize() output (storedRequest), the catalog of settable parameters has not changed since the
+      // first one, and normalize() returns its own output unchanged, so normalising here again could
+      // neither refuse nor change a stored value.
       Map<String, String> requested = request(in.instanceId()).parameters();
       if (requested != null) {
-        for (Map.Entry<String, String> e : requested.entrySet()) {
-          ParameterCatalog.Normalized n = ParameterCatalog.normalize(e.getKey(), e.getValue());
-          if (!n.valid()) {
-            throw new StepFailure("parameters." + e.getKey() + ": " + n.problem());
-          }
-          params.put(e.getKey(), n.value());
-          sources.put(e.getKey(), "request");
-        }
+        requested.forEach((name, value) -> {
+          params.put(name, value);
+          sources.put(name, "request");
+        });
       }
       requests.replaceParams(in.instanceId(), params, sources);
       return StepResult.of(params.size() + " parameters (" + (requested == null ? 0 : requested.size()) + " from the request)");
