@@ -1,12 +1,13 @@
 package io.rdsflow.workflows.create;
 
-import io.rdsflow.workflows.steps.Progress;
-import io.temporal.workflow.QueryMethod;
 import io.temporal.workflow.SignalMethod;
 import io.temporal.workflow.WorkflowInterface;
 import io.temporal.workflow.WorkflowMethod;
 
-/** Creates one instance by running its engine's plan of seed steps; id {@code create-<instanceId>}. */
+/**
+ * Creates one instance by running its engine's plan of seed steps; id {@code create-<instanceId>}. Its
+ * progress is the task's {@code task_steps} rows ({@code GET /v1/instances/{id}/steps}), not a query.
+ */
 @WorkflowInterface
 public interface CreateInstanceWorkflow {
   static String workflowId(String instanceId) {
@@ -22,8 +23,4 @@ public interface CreateInstanceWorkflow {
    */
   @SignalMethod
   void abort(String reason);
-
-  /** The step records so far, in plan order. */
-  @QueryMethod
-  Progress progress();
 }

@@ -7,13 +7,10 @@ import io.rdsflow.workflows.domain.InstanceStatus;
 import io.rdsflow.workflows.domain.Role;
 import io.rdsflow.workflows.steps.Failures;
 import io.rdsflow.workflows.steps.PlannedStep;
-import io.rdsflow.workflows.steps.Progress;
 import io.rdsflow.workflows.steps.Removal;
 import io.rdsflow.workflows.steps.StepInput;
 import io.rdsflow.workflows.steps.StepOptions;
-import io.rdsflow.workflows.steps.StepRecord;
 import io.rdsflow.workflows.steps.StepResult;
-import io.rdsflow.workflows.steps.StepStatus;
 import io.rdsflow.workflows.steps.Target;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.CanceledFailure;
@@ -31,6 +28,13 @@ import java.util.TreeMap;
  * Runs the plan stage by stage (the rows of a stage concurrently, each on its target's task queue).
  * On a failed step or a cancel, removes what was built in a detached scope and marks the instance
  * FAILED naming the step.
+ *
+ * <p>Step state has one home, the {@code task_steps} rows: the service writes the plan there, each step's
+ * {@code StepRunner} its RUNNING/SUCCEEDED/FAILED/SKIPPED with attempt and message, and
+ * {@code rdsflow_mark_instance_failed} the compensation; {@code GET /v1/instances/{id}/steps} reads them.
+ * The workflow keeps only what it decides with: the hosts {@code do_init} chose, the abort reason, and
+ * the step it stopped at (for the failure message). It records no step state of its own and has no
+ * progress query.
  */
 public class CreateInstanceWorkflowImpl implements CreateInstanceWorkflow {
   /** Change id of {@code Workflow.getVersion}: the plan comes with the input instead of being computed here. */
@@ -38,10 +42,12 @@ public class CreateInstanceWorkflowImpl implements CreateInstanceWorkflow {
   /** Change id: seed steps of the control queue run as local activities (no task-queue round trip per stage). */
   static final String CONTROL_STEPS_LOCAL = "control-steps-local";
 
-  private final List<StepRecord> records = new ArrayList<>();
+  private static final String BETWEEN_STEPS = "(between steps)";
+
   private final InstanceLifecycle lifecycle = Workflow.newActivityStub(InstanceLifecycle.class, StepOptions.control());
-  private InstanceStatus status = InstanceStatus.CREATING;
   private String abortReason;
+  /** The step a cancel is reported at: the stage's first failed step, else the one whose result is awaited. */
+  private String stoppedAt = BETWEEN_STEPS;
   /** The running stage when it holds a long step; an abort cancels it instead of waiting for it. */
   private CancellationScope longStage;
   private Map<String, String> hosts = new TreeMap<>();
@@ -57,25 +63,18 @@ public class CreateInstanceWorkflowImpl implements CreateInstanceWorkflow {
     int version = Workflow.getVersion(PLAN_IN_INPUT, Workflow.DEFAULT_VERSION, 1);
     List<PlannedStep> plan = version == Workflow.DEFAULT_VERSION || in.plan() == null ? Plans.beforePlanInInput(in) : in.plan();
     controlStepsLocal = Workflow.getVersion(CONTROL_STEPS_LOCAL, Workflow.DEFAULT_VERSION, 1) == 1;
-    for (PlannedStep p : plan) {
-      records.add(new StepRecord(p.seq(), p.name(), p.role(), p.skipped() ? StepStatus.SKIPPED : StepStatus.PENDING,
-          0, 0, p.skipReason()));
-    }
     Failure failure;
     try {
       failure = runPlan(in, workflowId, plan);
     } catch (CanceledFailure e) {
-      failure = new Failure(runningStep(), "cancelled while running");
+      failure = new Failure(stoppedAt, "cancelled while running");
     }
     if (failure == null) {
       lifecycle.markInstanceRunning(in.instanceId(), workflowId);
-      status = InstanceStatus.RUNNING;
       return new CreateResult(InstanceStatus.RUNNING, null, null);
     }
     Failure f = failure;
-    status = InstanceStatus.COMPENSATING;
     Workflow.newDetachedCancellationScope(() -> compensate(in.instanceId(), in.engine(), workflowId, f)).run();
-    status = InstanceStatus.FAILED;
     return new CreateResult(InstanceStatus.FAILED, f.step(), f.message());
   }
 
@@ -93,7 +92,6 @@ public class CreateInstanceWorkflowImpl implements CreateInstanceWorkflow {
       List<Promise<StepResult>> running = new ArrayList<>();
       CancellationScope scope = Workflow.newCancellationScope(() -> {
         for (PlannedStep p : stage) {
-          set(p.seq(), StepStatus.RUNNING, null);
           StepInput input = new StepInput(in.instanceId(), workflowId, p.seq(), p.name(), p.role());
           ActivityStub stub = p.target() == Target.CONTROL && controlStepsLocal
               ? Workflow.newUntypedLocalActivityStub(StepOptions.localControl())
@@ -106,19 +104,19 @@ public class CreateInstanceWorkflowImpl implements CreateInstanceWorkflow {
       Failure failure = null;
       for (int i = 0; i < stage.size(); i++) {
         PlannedStep p = stage.get(i);
+        if (failure == null) {
+          stoppedAt = p.name();
+        }
         try {
           StepResult r = running.get(i).get();
-          set(p.seq(), r.skipped() ? StepStatus.SKIPPED : StepStatus.SUCCEEDED, r.message());
           if (!r.hosts().isEmpty()) {
             hosts = new TreeMap<>(r.hosts());
           }
         } catch (ActivityFailure e) {
           if (e.getCause() instanceof CanceledFailure c) {
-            set(p.seq(), StepStatus.FAILED, "cancelled");
             throw c;
           }
           String message = Failures.describe(e);
-          set(p.seq(), StepStatus.FAILED, message);
           if (failure == null) {
             failure = new Failure(p.name() + (p.role() == Role.INSTANCE ? "" : " (" + p.role() + ")"), message);
           }
@@ -127,6 +125,7 @@ public class CreateInstanceWorkflowImpl implements CreateInstanceWorkflow {
       if (failure != null) {
         return failure;
       }
+      stoppedAt = BETWEEN_STEPS;
     }
     return null;
   }
@@ -135,12 +134,6 @@ public class CreateInstanceWorkflowImpl implements CreateInstanceWorkflow {
     List<String> problems = Removal.removeAll(instanceId, engine == Engine.ALIYUN, hosts);
     String message = failure.message() + (problems.isEmpty() ? "" : "; cleanup incomplete: " + String.join("; ", problems));
     lifecycle.markInstanceFailed(instanceId, workflowId, failure.step(), message);
-    for (int i = 0; i < records.size(); i++) {
-      if (records.get(i).status() == StepStatus.SUCCEEDED) {
-        StepRecord r = records.get(i);
-        records.set(i, r.with(StepStatus.COMPENSATED, r.startedAt(), r.finishedAt(), r.message()));
-      }
-    }
   }
 
   private String queue(Target target) {
@@ -153,30 +146,11 @@ public class CreateInstanceWorkflowImpl implements CreateInstanceWorkflow {
     };
   }
 
-  private String runningStep() {
-    return records.stream().filter(r -> r.status() == StepStatus.RUNNING || r.status() == StepStatus.FAILED)
-        .map(StepRecord::name).findFirst().orElse("(between steps)");
-  }
-
-  private void set(int seq, StepStatus s, String message) {
-    long now = Workflow.currentTimeMillis();
-    StepRecord r = records.get(seq - 1);
-    long started = s == StepStatus.RUNNING ? now : r.startedAt();
-    long finished = s == StepStatus.RUNNING ? 0 : now;
-    records.set(seq - 1, r.with(s, started, finished, message));
-  }
-
   @Override
   public void abort(String reason) {
     abortReason = reason;
     if (longStage != null) {
       longStage.cancel(reason); // a long step (waiting for a server or the cloud) is interrupted
     }
-  }
-
-  @Override
-  public Progress progress() {
-    int done = (int) records.stream().filter(r -> r.status() != StepStatus.PENDING && r.status() != StepStatus.RUNNING).count();
-    return new Progress(status, done, records.size(), List.copyOf(records));
   }
 }
