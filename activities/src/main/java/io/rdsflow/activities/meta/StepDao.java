@@ -52,15 +52,33 @@ public final class StepDao {
         .bind("w", workflowId).bind("s", seq).bind("st", status.name()).bind("m", truncate(message)).execute());
   }
 
-  /** After compensation: every succeeded step of the task is COMPENSATED, a running one FAILED. */
+  /** After a complete compensation: every succeeded step of the task is COMPENSATED, a running one FAILED. */
   public void markCompensated(String workflowId) {
     jdbi.useHandle(h -> {
-      h.createUpdate("UPDATE task_steps SET status = 'COMPENSATED' WHERE workflow_id = :w AND status = 'SUCCEEDED'")
-          .bind("w", workflowId).execute();
-      h.createUpdate("UPDATE task_steps SET status = 'FAILED', finished_at = CURRENT_TIMESTAMP(3), "
-              + "message = COALESCE(message, 'interrupted') WHERE workflow_id = :w AND status = 'RUNNING'")
-          .bind("w", workflowId).execute();
+      h.createUpdate("UPDATE task_steps SET status = :c WHERE workflow_id = :w AND status = :s")
+          .bind("w", workflowId).bind("c", StepStatus.COMPENSATED.name()).bind("s", StepStatus.SUCCEEDED.name()).execute();
+      failRunning(h, workflowId);
     });
+  }
+
+  /**
+   * After a compensation that left something behind: the succeeded steps stay SUCCEEDED, their message
+   * saying {@code not compensated: <problem>} before what it said; a running one FAILED.
+   */
+  public void markNotCompensated(String workflowId, String problem) {
+    jdbi.useHandle(h -> {
+      h.createUpdate("UPDATE task_steps SET message = CASE WHEN message IS NULL OR message = '' THEN :m "
+              + "ELSE CONCAT(:m, ' (was: ', message, ')') END WHERE workflow_id = :w AND status = :s")
+          .bind("w", workflowId).bind("m", truncate("not compensated: " + problem)).bind("s", StepStatus.SUCCEEDED.name())
+          .execute();
+      failRunning(h, workflowId);
+    });
+  }
+
+  private static void failRunning(Handle h, String workflowId) {
+    h.createUpdate("UPDATE task_steps SET status = :f, finished_at = CURRENT_TIMESTAMP(3), "
+            + "message = COALESCE(message, 'interrupted') WHERE workflow_id = :w AND status = :r")
+        .bind("w", workflowId).bind("f", StepStatus.FAILED.name()).bind("r", StepStatus.RUNNING.name()).execute();
   }
 
   /** The workflow is gone: a running step is FAILED as interrupted. */

@@ -6,6 +6,7 @@ import io.rdsflow.activities.meta.StepDao;
 import io.rdsflow.workflows.activities.InstanceLifecycle;
 import io.rdsflow.workflows.domain.InstanceStatus;
 import io.rdsflow.workflows.domain.TaskStatus;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.slf4j.Logger;
@@ -33,9 +34,14 @@ public final class InstanceLifecycleImpl implements InstanceLifecycle {
   }
 
   @Override
-  public void markInstanceFailed(String instanceId, String workflowId, String failedStep, String message) {
+  public void markInstanceFailed(String instanceId, String workflowId, String failedStep, String message,
+      List<String> cleanupProblems) {
     nodes.releasePorts(instanceId);
-    steps.markCompensated(workflowId);
+    if (cleanupProblems == null || cleanupProblems.isEmpty()) {
+      steps.markCompensated(workflowId);
+    } else {
+      steps.markNotCompensated(workflowId, String.join("; ", cleanupProblems));
+    }
     String error = failedStep + " failed: " + message;
     instances.setMonitoring(instanceId, false, null, null);
     instances.setStatus(instanceId, InstanceStatus.FAILED, error);

@@ -133,7 +133,7 @@ public class CreateInstanceWorkflowImpl implements CreateInstanceWorkflow {
   private void compensate(String instanceId, Engine engine, String workflowId, Failure failure) {
     List<String> problems = Removal.removeAll(instanceId, engine == Engine.ALIYUN, hosts);
     String message = failure.message() + (problems.isEmpty() ? "" : "; cleanup incomplete: " + String.join("; ", problems));
-    lifecycle.markInstanceFailed(instanceId, workflowId, failure.step(), message);
+    lifecycle.markInstanceFailed(instanceId, workflowId, failure.step(), message, problems);
   }
 
   private String queue(Target target) {

@@ -31,7 +31,7 @@ public class DeleteInstanceWorkflowImpl implements DeleteInstanceWorkflow {
       String message = "could not remove: " + String.join("; ", problems);
       // before this change the instance stayed DELETING with the error the cleanup activity wrote
       if (cloud && Workflow.getVersion(CLOUD_REMOVAL_FAILED, Workflow.DEFAULT_VERSION, 1) >= 1) {
-        lifecycle.markInstanceFailed(instanceId, workflowId, "deletion", message);
+        lifecycle.markInstanceFailed(instanceId, workflowId, "deletion", message, problems);
       }
       throw ApplicationFailure.newNonRetryableFailure(message, "NonRetryable");
     }

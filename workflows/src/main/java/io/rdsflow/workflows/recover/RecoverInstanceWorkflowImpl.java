@@ -19,7 +19,7 @@ public class RecoverInstanceWorkflowImpl implements RecoverInstanceWorkflow {
     List<String> problems = Removal.removeAll(instanceId, cloud, nodes);
     String message = "its workflow " + lostWorkflowId + " was lost when Temporal restarted without persistence; "
         + (problems.isEmpty() ? "what it had built was removed" : "cleanup incomplete: " + String.join("; ", problems));
-    lifecycle.markInstanceFailed(instanceId, lostWorkflowId, "creation (interrupted)", message);
+    lifecycle.markInstanceFailed(instanceId, lostWorkflowId, "creation (interrupted)", message, problems);
     return "FAILED";
   }
 }
