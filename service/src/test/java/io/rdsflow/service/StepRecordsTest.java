@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.rdsflow.activities.meta.StepDao;
 import io.rdsflow.testkit.TestDatabase;
 import io.rdsflow.workflows.domain.Role;
+import io.rdsflow.workflows.domain.TaskStatus;
 import io.rdsflow.workflows.steps.PlannedStep;
 import io.rdsflow.workflows.steps.StepStatus;
 import io.rdsflow.workflows.steps.Target;
@@ -55,6 +56,21 @@ class StepRecordsTest {
   }
 
   @Test
+  void rowsReadBackAsTheDomainValuesAndAreStoredAsTheirStrings() {
+    String w = task("create-typed");
+    assertThat(steps.steps(w)).extracting(StepDao.StepRow::role).containsExactly(Role.INSTANCE, Role.MASTER, Role.SLAVE, Role.INSTANCE);
+    assertThat(steps.steps(w)).extracting(StepDao.StepRow::status)
+        .containsExactly(StepStatus.SUCCEEDED, StepStatus.SUCCEEDED, StepStatus.RUNNING, StepStatus.SKIPPED);
+    assertThat(steps.latestTask("rl-" + w, "create").orElseThrow().status()).isEqualTo(TaskStatus.RUNNING);
+    assertThat(steps.running()).extracting(StepDao.Task::workflowId).contains(w);
+    List<String> stored = jdbi.withHandle(h -> h.createQuery("SELECT role FROM task_steps WHERE workflow_id = :w ORDER BY seq")
+        .bind("w", w).mapTo(String.class).list());
+    assertThat(stored).containsExactly("instance", "master", "slave", "instance");
+    steps.setTaskStatus(w, TaskStatus.FAILED, "do_make_dir failed");
+    assertThat(steps.running()).extracting(StepDao.Task::workflowId).doesNotContain(w);
+  }
+
+  @Test
   void aCompleteCleanupMarksTheSucceededStepsCompensated() {
     String w = task("create-complete");
     steps.markCompensated(w);
@@ -74,6 +90,6 @@ class StepRecordsTest {
         2, "SUCCEEDED: not compensated: cannot remove the master node of rl-1: disk full",
         3, "FAILED: interrupted",
         4, "SKIPPED: cloud only"));
-    assertThat(steps.steps(w)).extracting(StepDao.StepRow::status).doesNotContain("COMPENSATED");
+    assertThat(steps.steps(w)).extracting(StepDao.StepRow::status).doesNotContain(StepStatus.COMPENSATED);
   }
 }

@@ -150,7 +150,7 @@ public final class InstanceService {
 
   public TaskAccepted delete(String id) {
     InstanceDao.Instance ins = instances.find(id).orElseThrow(() -> ApiException.notFound("instance " + id));
-    if (ins.status() == InstanceStatus.DELETING && steps.latestTask(id, "create").filter(t -> TaskStatus.of(t.status()) == TaskStatus.RUNNING).isPresent()) {
+    if (ins.status() == InstanceStatus.DELETING && steps.latestTask(id, "create").filter(t -> t.status() == TaskStatus.RUNNING).isPresent()) {
       // a creation being compensated removes its cloud instance (DELETING): no second removal beside it
       LOG.info("[{}] DeleteInstance while its creation is being compensated: nothing more to do", id);
       return new TaskAccepted(id, CreateInstanceWorkflow.workflowId(id), InstanceStatus.DELETING);
@@ -208,7 +208,7 @@ public final class InstanceService {
     instances.find(id).orElseThrow(() -> ApiException.notFound("instance " + id));
     StepDao.Task task = steps.latestTask(id, kind).orElseThrow(() -> ApiException.notFound(kind + " task of instance " + id));
     List<StepDao.StepRow> rows = steps.steps(task.workflowId());
-    long done = rows.stream().filter(s -> !s.status().equals("PENDING") && !s.status().equals("RUNNING")).count();
+    long done = rows.stream().filter(StepDao.StepRow::done).count();
     List<StepsView.Step> list = rows.stream().map(s -> new StepsView.Step(s.name(), s.role(), s.status(), s.attempt(),
         s.startedAt(), s.finishedAt(), s.message())).toList();
     return new StepsView(task.workflowId(), task.kind(), task.status(), done + "/" + rows.size(), list);
