@@ -79,6 +79,28 @@ class InputValidationTest {
   }
 
   @Test
+  void engineAndTopologyAreOneOfTheirValuesExactly() {
+    // typed in the service, strings on the wire: an unknown value is a 422 naming the field and the
+    // allowed values, not a JSON binding error; no case folding, and "external" is for registration only
+    for (String engine : List.of("oracle", "LOCAL", "Aliyun", "external", " local")) {
+      Map<String, Object> r = request("eng");
+      r.put("engine", engine);
+      assertRejected(r, "engine");
+      assertThat(app.post("/v1/instances", r).json().get("message").asText()).isEqualTo("engine: must be local or aliyun");
+    }
+    for (String topology : List.of("triple", "SINGLE", "master_slave", "")) {
+      Map<String, Object> r = request("topo");
+      r.put("topology", topology);
+      assertRejected(r, "topology");
+      assertThat(app.post("/v1/instances", r).json().get("message").asText())
+          .isEqualTo(topology.isEmpty() ? "topology: is required" : "topology: must be single or master-slave");
+    }
+    TestApp.Reply register = app.post("/v1/instances/register", Map.of("engine", "local", "name", "reg"));
+    assertThat(register.status()).as(register.toString()).isEqualTo(422);
+    assertThat(register.json().get("message").asText()).isEqualTo("engine: must be external or aliyun");
+  }
+
+  @Test
   void mysql55IsRefusedForTheLocalEngine() {
     Map<String, Object> r = request("old55");
     r.put("engineVersion", "5.5");

@@ -2,6 +2,7 @@ package io.rdsflow.activities.local;
 
 import io.rdsflow.mysqld.BinaryLocator;
 import io.rdsflow.mysqld.ServerBinaries;
+import io.rdsflow.workflows.domain.Role;
 import java.nio.file.Path;
 
 /**
@@ -19,7 +20,7 @@ public record HostContext(String name, Path baseDir, String bindAddress, String 
   }
 
   /** The directory of one node: {@code <baseDir>/<instanceId>/<role>}. */
-  public Path nodeHome(String instanceId, String role) {
-    return baseDir.resolve(instanceId).resolve(role);
+  public Path nodeHome(String instanceId, Role role) {
+    return baseDir.resolve(instanceId).resolve(role.wire());
   }
 }

@@ -24,7 +24,7 @@ public final class NodeServer {
   public static MysqldServer of(HostContext host, String instanceId, Role role, int port, boolean masterSlave,
       Map<String, String> params) {
     ServerBinaries bin = host.server();
-    Path home = host.nodeHome(instanceId, role.wire());
+    Path home = host.nodeHome(instanceId, role);
     boolean master = role == Role.MASTER;
     Map<String, String> s = new LinkedHashMap<>();
     s.put("server_id", Long.toString(port * 10L + (master ? 1 : 2)));

@@ -1,5 +1,6 @@
 package io.rdsflow.activities.meta;
 
+import io.rdsflow.workflows.domain.InstanceStatus;
 import java.sql.SQLIntegrityConstraintViolationException;
 import java.time.Instant;
 import java.util.List;
@@ -74,24 +75,25 @@ public final class AccountDao {
   /** Instances (not yet deleted) that reference the account. */
   public int countInstances(String uid) {
     return jdbi.withHandle(h -> h.createQuery(
-            "SELECT COUNT(*) FROM instance_list WHERE aliyun_uid = :uid AND ins_status <> 'DELETED'")
-        .bind("uid", uid).mapTo(Integer.class).one());
+            "SELECT COUNT(*) FROM instance_list WHERE aliyun_uid = :uid AND ins_status <> :deleted")
+        .bind("uid", uid).bind("deleted", InstanceStatus.DELETED.wire()).mapTo(Integer.class).one());
   }
 
   /** An instance (not yet deleted) of the account, and the cloud instance behind it that may still exist. */
-  public record Use(String instanceId, String status, String cloudInstanceId, String cloudState, String regionId) {
+  public record Use(String instanceId, InstanceStatus status, String cloudInstanceId, String cloudState, String regionId) {
     /** Whether rdsflow created a cloud instance for it (or may have) and has not deleted it. */
     public boolean cloudLeft() {
-      return "CREATED".equals(cloudState) || "CREATE_SENT".equals(cloudState);
+      return CloudInstanceDao.CREATED.equals(cloudState) || CloudInstanceDao.CREATE_SENT.equals(cloudState);
     }
   }
 
   /** The instances {@link #countInstances} counts, oldest first, at most {@code limit}. */
   public java.util.List<Use> instancesUsing(String uid, int limit) {
     return jdbi.withHandle(h -> h.createQuery("SELECT ins_id, ins_status, cloud_instance_id, cloud_state, region_id "
-            + "FROM instance_list WHERE aliyun_uid = :uid AND ins_status <> 'DELETED' ORDER BY created_at, ins_id LIMIT :n")
-        .bind("uid", uid).bind("n", limit)
-        .map((rs, ctx) -> new Use(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5)))
+            + "FROM instance_list WHERE aliyun_uid = :uid AND ins_status <> :deleted ORDER BY created_at, ins_id LIMIT :n")
+        .bind("uid", uid).bind("deleted", InstanceStatus.DELETED.wire()).bind("n", limit)
+        .map((rs, ctx) -> new Use(rs.getString(1), InstanceStatus.of(rs.getString(2)), rs.getString(3), rs.getString(4),
+            rs.getString(5)))
         .list());
   }
 

@@ -1,5 +1,7 @@
 package io.rdsflow.activities.meta;
 
+import io.rdsflow.workflows.domain.InstanceStatus;
+import io.rdsflow.workflows.domain.Role;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
@@ -61,9 +63,10 @@ public final class CloudInstanceDao {
   public java.time.Instant deletionStarted(String instanceId) {
     java.sql.Timestamp now = java.sql.Timestamp.from(java.time.Instant.now());
     return jdbi.withHandle(h -> {
-      h.createUpdate("UPDATE instance_list SET ins_status = 'DELETING', deleting_since = :now "
-              + "WHERE ins_id = :i AND ins_status = 'CREATING'")
-          .bind("i", instanceId).bind("now", now).execute();
+      h.createUpdate("UPDATE instance_list SET ins_status = :deleting, deleting_since = :now "
+              + "WHERE ins_id = :i AND ins_status = :creating")
+          .bind("i", instanceId).bind("now", now).bind("deleting", InstanceStatus.DELETING.wire())
+          .bind("creating", InstanceStatus.CREATING.wire()).execute();
       h.createUpdate("UPDATE instance_list SET deleting_since = :now WHERE ins_id = :i AND deleting_since IS NULL")
           .bind("i", instanceId).bind("now", now).execute();
       return h.createQuery("SELECT deleting_since FROM instance_list WHERE ins_id = :i")
@@ -74,8 +77,8 @@ public final class CloudInstanceDao {
   /** The last answer of a cloud that is failing a deletion, shown as the error of the DELETING instance. */
   public void deletionError(String instanceId, String error) {
     jdbi.useHandle(h -> h.createUpdate("UPDATE instance_list SET error_message = :e "
-            + "WHERE ins_id = :i AND ins_status = 'DELETING'")
-        .bind("i", instanceId).bind("e", error).execute());
+            + "WHERE ins_id = :i AND ins_status = :deleting")
+        .bind("i", instanceId).bind("e", error).bind("deleting", InstanceStatus.DELETING.wire()).execute());
   }
 
   /** The row (any status) that holds this cloud instance, if one does. */
@@ -89,8 +92,8 @@ public final class CloudInstanceDao {
     h.createUpdate("UPDATE instance_list SET cloud_instance_id = :c, cloud_state = 'REGISTERED', monitor_enabled = 1 "
             + "WHERE ins_id = :i")
         .bind("i", instanceId).bind("c", cloudInstanceId).execute();
-    h.createUpdate("INSERT INTO instance_nodes(ins_id, role, host, port) VALUES (:i, 'master', :h, :p) "
+    h.createUpdate("INSERT INTO instance_nodes(ins_id, role, host, port) VALUES (:i, :role, :h, :p) "
             + "ON DUPLICATE KEY UPDATE host = VALUES(host), port = VALUES(port)")
-        .bind("i", instanceId).bind("h", host).bind("p", port).execute();
+        .bind("i", instanceId).bind("role", Role.MASTER.wire()).bind("h", host).bind("p", port).execute();
   }
 }

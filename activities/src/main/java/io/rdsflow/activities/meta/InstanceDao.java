@@ -59,8 +59,9 @@ public final class InstanceDao {
   /** An instance with this name that is not deleted or failed. */
   public boolean nameInUse(String name) {
     return jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM instance_list WHERE ins_name = :n "
-            + "AND ins_status NOT IN ('DELETED', 'FAILED')")
-        .bind("n", name).mapTo(Integer.class).one()) > 0;
+            + "AND ins_status NOT IN (:deleted, :failed)")
+        .bind("n", name).bind("deleted", InstanceStatus.DELETED.wire()).bind("failed", InstanceStatus.FAILED.wire())
+        .mapTo(Integer.class).one()) > 0;
   }
 
   public List<Instance> list() {
@@ -75,9 +76,10 @@ public final class InstanceDao {
 
   /** A deletion begins (DeleteInstance): status DELETING, no error, {@code deleting_since} now. */
   public void beginDeleting(String id) {
-    jdbi.useHandle(h -> h.createUpdate("UPDATE instance_list SET ins_status = 'DELETING', error_message = NULL, "
+    jdbi.useHandle(h -> h.createUpdate("UPDATE instance_list SET ins_status = :deleting, error_message = NULL, "
             + "deleting_since = :now WHERE ins_id = :id")
-        .bind("id", id).bind("now", java.sql.Timestamp.from(Instant.now())).execute());
+        .bind("id", id).bind("deleting", InstanceStatus.DELETING.wire()).bind("now", java.sql.Timestamp.from(Instant.now()))
+        .execute());
   }
 
   /** When the running removal of the instance began; empty when none has. */

@@ -6,6 +6,7 @@ import io.rdsflow.activities.local.InstanceConfFile;
 import io.rdsflow.activities.meta.NodeDao;
 import io.rdsflow.mysqld.MysqldServer;
 import io.rdsflow.workflows.activities.HostCleanup;
+import io.rdsflow.workflows.domain.Role;
 import io.rdsflow.workflows.steps.StepResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,11 +35,12 @@ public final class HostCleanupImpl implements HostCleanup {
   }
 
   @Override
-  public StepResult removeNode(String instanceId, String role) {
+  public StepResult removeNode(String instanceId, String roleName) {
+    Role role = Role.of(roleName);
     MDC.put("instanceId", instanceId);
     try (KeepAlive alive = KeepAlive.start()) {
       Path home = host.nodeHome(instanceId, role);
-      Optional<NodeDao.Node> node = nodes.nodes(instanceId).stream().filter(n -> n.role().wire().equals(role)).findFirst();
+      Optional<NodeDao.Node> node = nodes.nodes(instanceId).stream().filter(n -> n.role() == role).findFirst();
       List<String> done = new ArrayList<>();
       if (Files.exists(home) && !HostDirectoryStepsImpl.ownedBy(home, instanceId) && Files.exists(home.resolve("my.cnf"))) {
         throw new IllegalStateException("refusing to remove " + home + ": it is not " + instanceId + "'s");

@@ -3,7 +3,11 @@ package io.rdsflow.service.api;
 import java.util.List;
 import java.util.Map;
 
-/** {@code POST /v1/instances}: CreateInstance (DESIGN §6). Validated by {@link CreateInstanceValidator}. */
+/**
+ * {@code POST /v1/instances}: CreateInstance (DESIGN §6). Engine and topology stay strings here so that
+ * an unknown value is the validator's 422 naming the allowed values, not a JSON binding error;
+ * {@link CreateInstanceValidator} turns the request into a {@link CreateInstanceSpec} with them typed.
+ */
 public record CreateInstanceRequest(
     String name,
     String engine,
@@ -41,8 +45,4 @@ public record CreateInstanceRequest(
 
   /** Optional: the hosts (agent names) of the local engine's master and slave. */
   public record PlacementSpec(String master, String slave) {}
-
-  public boolean masterSlave() {
-    return "master-slave".equals(topology);
-  }
 }

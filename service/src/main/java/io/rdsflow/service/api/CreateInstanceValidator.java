@@ -2,12 +2,15 @@ package io.rdsflow.service.api;
 
 import io.rdsflow.activities.local.ParameterCatalog;
 import io.rdsflow.service.errors.ApiException;
+import io.rdsflow.workflows.domain.Engine;
+import io.rdsflow.workflows.domain.Topology;
 import java.time.ZoneId;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /**
@@ -36,28 +39,30 @@ public final class CreateInstanceValidator {
 
   private CreateInstanceValidator() {}
 
-  /** Checks the request; {@code localVersion} is what the local binaries serve (major.minor). */
-  public static void validate(CreateInstanceRequest r, String localVersion) {
+  /**
+   * Checks the request and returns it typed; {@code localVersion} says what the local binaries serve
+   * (major.minor) and is asked only for engine local.
+   */
+  public static CreateInstanceSpec validate(CreateInstanceRequest r, Supplier<String> localVersion) {
     if (r == null) {
       throw ApiException.invalid("body", "is required");
     }
     Fields.matches("name", r.name(), INSTANCE_NAME, "2 to 64 letters, digits, '_' or '-', starting with a letter");
     Fields.required("engine", r.engine());
-    if (!Set.of("local", "aliyun").contains(r.engine())) {
-      throw ApiException.invalid("engine", "must be local or aliyun");
-    }
+    Engine engine = Fields.oneOf("engine", r.engine(), Engine.LOCAL, Engine.ALIYUN);
     Fields.matches("engineVersion", r.engineVersion(), VERSION, "major.minor such as 10.11 or 8.0");
-    if (r.engine().equals("local") && r.engineVersion().equals("5.5")) {
+    if (engine == Engine.LOCAL && r.engineVersion().equals("5.5")) {
       throw ApiException.invalid("engineVersion", "MySQL 5.5 is not served by the local engine (end of life)");
     }
-    if (r.engine().equals("local") && !r.engineVersion().equals(localVersion)) {
-      throw ApiException.invalid("engineVersion", r.engineVersion() + " cannot be served: this machine's server binaries are "
-          + localVersion);
+    if (engine == Engine.LOCAL) {
+      String served = localVersion.get();
+      if (!r.engineVersion().equals(served)) {
+        throw ApiException.invalid("engineVersion", r.engineVersion() + " cannot be served: this machine's server binaries are "
+            + served);
+      }
     }
     Fields.required("topology", r.topology());
-    if (!Set.of("single", "master-slave").contains(r.topology())) {
-      throw ApiException.invalid("topology", "must be single or master-slave");
-    }
+    Topology topology = Fields.oneOf("topology", r.topology(), Topology.SINGLE, Topology.MASTER_SLAVE);
     parameters(r.parameters());
     whitelist(r.whitelist());
     Set<String> dbs = databases(r.databases());
@@ -75,10 +80,13 @@ public final class CreateInstanceValidator {
     if (r.clientToken() != null) {
       Fields.matches("clientToken", r.clientToken(), TOKEN, "1 to 64 printable ASCII characters");
     }
-    if (r.placement() != null && r.engine().equals("local")) {
+    if (r.placement() != null && engine == Engine.LOCAL) {
       placementHost("placement.master", r.placement().master());
       placementHost("placement.slave", r.placement().slave());
     }
+    return new CreateInstanceSpec(r.name(), engine, r.engineVersion(), topology, r.parameters(), r.whitelist(), r.accounts(),
+        r.databases(), r.timeZone(), r.backup(), r.clientToken(), r.placement(), r.aliyunUid(), r.regionId(), r.zoneId(),
+        r.instanceClass(), r.storageGb(), r.vpcId(), r.vswitchId());
   }
 
   /** The shape of a host name; that the host is registered is checked against the metadata. */

@@ -1,6 +1,8 @@
 package io.rdsflow.service.api;
 
 import io.rdsflow.service.errors.ApiException;
+import java.util.Arrays;
+import java.util.List;
 import java.util.regex.Pattern;
 
 /** Field checks shared by the request types; each failure names the field. */
@@ -20,6 +22,25 @@ public final class Fields {
       throw ApiException.invalid(field, "must be " + shape);
     }
     return value;
+  }
+
+  /**
+   * The one of {@code allowed} that {@code value} names by its wire string (the domain enums'
+   * {@code toString()}); otherwise a 422 listing the allowed wire strings ("must be local or aliyun").
+   * Request records keep such fields as strings and convert here, so a wrong value is this 422 and not
+   * a JSON binding error.
+   */
+  @SafeVarargs
+  public static <E extends Enum<E>> E oneOf(String field, String value, E... allowed) {
+    for (E e : allowed) {
+      if (e.toString().equals(value)) {
+        return e;
+      }
+    }
+    List<String> names = Arrays.stream(allowed).map(Object::toString).toList();
+    String last = names.get(names.size() - 1);
+    throw ApiException.invalid(field, "must be " + (names.size() == 1 ? last
+        : String.join(", ", names.subList(0, names.size() - 1)) + " or " + last));
   }
 
   private static final Pattern LABEL_NAME = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]{0,62}");

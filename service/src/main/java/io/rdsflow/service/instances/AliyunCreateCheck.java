@@ -3,8 +3,10 @@ package io.rdsflow.service.instances;
 import io.rdsflow.activities.meta.AccountDao;
 import io.rdsflow.service.api.AccountRequest;
 import io.rdsflow.service.api.CreateInstanceRequest;
+import io.rdsflow.service.api.CreateInstanceSpec;
 import io.rdsflow.service.api.Fields;
 import io.rdsflow.service.errors.ApiException;
+import io.rdsflow.workflows.domain.Engine;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -39,8 +41,8 @@ public final class AliyunCreateCheck implements InstanceService.EngineCheck {
   }
 
   @Override
-  public void check(CreateInstanceRequest r) {
-    if (!"aliyun".equals(r.engine())) {
+  public void check(CreateInstanceSpec r) {
+    if (r.engine() != Engine.ALIYUN) {
       aliyunFields(r).forEach((field, value) -> {
         if (value != null) {
           throw ApiException.invalid(field, "only for engine aliyun");
@@ -105,7 +107,7 @@ public final class AliyunCreateCheck implements InstanceService.EngineCheck {
     }
   }
 
-  private static Map<String, Object> aliyunFields(CreateInstanceRequest r) {
+  private static Map<String, Object> aliyunFields(CreateInstanceSpec r) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("aliyunUid", r.aliyunUid());
     m.put("regionId", r.regionId());

@@ -100,10 +100,11 @@ public final class AliyunRegistration {
       jdbi.useTransaction(h -> {
         if (known.isPresent()) {
           // registered before and deleted since: the row comes back
-          h.createUpdate("UPDATE instance_list SET ins_name = :n, engine_version = :v, topology = :t, ins_status = 'RUNNING', "
-                  + "region_id = :region, labels_json = :l, error_message = NULL WHERE ins_id = :i AND ins_status = 'DELETED'")
+          h.createUpdate("UPDATE instance_list SET ins_name = :n, engine_version = :v, topology = :t, ins_status = :running, "
+                  + "region_id = :region, labels_json = :l, error_message = NULL WHERE ins_id = :i AND ins_status = :deleted")
               .bind("i", known.get().id()).bind("n", r.name()).bind("v", attribute.getEngineVersion()).bind("t", topology.wire())
-              .bind("region", attribute.getRegionId()).bind("l", labels).execute();
+              .bind("region", attribute.getRegionId()).bind("l", labels).bind("running", InstanceStatus.RUNNING.wire())
+              .bind("deleted", InstanceStatus.DELETED.wire()).execute();
         } else {
           InstanceDao.insert(h, new InstanceDao.Instance(r.instanceId(), r.name(), Engine.ALIYUN, attribute.getEngineVersion(), null,
               topology, InstanceStatus.RUNNING, r.aliyunUid(), attribute.getRegionId(), null, null, labels, null, false, null));

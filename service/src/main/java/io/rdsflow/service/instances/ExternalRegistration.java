@@ -11,6 +11,7 @@ import io.rdsflow.service.api.RegisterRequest;
 import io.rdsflow.service.errors.ApiException;
 import io.rdsflow.workflows.domain.Engine;
 import io.rdsflow.workflows.domain.InstanceStatus;
+import io.rdsflow.workflows.domain.Role;
 import io.rdsflow.workflows.domain.Topology;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -61,8 +62,8 @@ public final class ExternalRegistration {
     jdbi.useTransaction(h -> {
       InstanceDao.insert(h, new InstanceDao.Instance(id, r.name(), Engine.EXTERNAL, null, null, Topology.SINGLE, InstanceStatus.RUNNING, null, null,
           null, null, r.labels() == null ? null : Json.write(r.labels()), null, false, null));
-      h.createUpdate("INSERT INTO instance_nodes(ins_id, role, host, port) VALUES (:i, 'master', :h, :p)")
-          .bind("i", id).bind("h", r.host()).bind("p", r.port()).execute();
+      h.createUpdate("INSERT INTO instance_nodes(ins_id, role, host, port) VALUES (:i, :role, :h, :p)")
+          .bind("i", id).bind("role", Role.MASTER.wire()).bind("h", r.host()).bind("p", r.port()).execute();
     });
     instances.setMonitoring(id, true, r.user(), cipher.encrypt(r.password()));
     LOG.info("[{}] external instance {} at {}:{} registered for collection", id, r.name(), r.host(), r.port());

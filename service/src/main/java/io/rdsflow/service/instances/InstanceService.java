@@ -9,6 +9,7 @@ import io.rdsflow.activities.meta.NodeDao;
 import io.rdsflow.activities.meta.RequestDao;
 import io.rdsflow.activities.meta.StepDao;
 import io.rdsflow.service.api.CreateInstanceRequest;
+import io.rdsflow.service.api.CreateInstanceSpec;
 import io.rdsflow.service.api.CreateInstanceValidator;
 import io.rdsflow.service.api.InstanceView;
 import io.rdsflow.service.api.StepsView;
@@ -23,7 +24,6 @@ import io.rdsflow.workflows.delete.DeleteInstanceWorkflow;
 import io.rdsflow.workflows.domain.Engine;
 import io.rdsflow.workflows.domain.InstanceStatus;
 import io.rdsflow.workflows.domain.TaskStatus;
-import io.rdsflow.workflows.domain.Topology;
 import io.rdsflow.workflows.steps.PlannedStep;
 import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
 import io.temporal.client.WorkflowClient;
@@ -58,9 +58,9 @@ public final class InstanceService {
   private final Supplier<String> localVersion;
   private final List<EngineCheck> engineChecks;
 
-  /** Engine-specific checks of a request that need the metadata (the aliyun account exists...). */
+  /** Engine-specific checks of a validated request that need the metadata (the aliyun account exists...). */
   public interface EngineCheck {
-    void check(CreateInstanceRequest request);
+    void check(CreateInstanceSpec request);
   }
 
   public InstanceService(Jdbi jdbi, SecretCipher cipher, WorkflowClient temporal, Supplier<String> localVersion,
@@ -76,10 +76,10 @@ public final class InstanceService {
     this.engineChecks = engineChecks;
   }
 
-  public TaskAccepted create(CreateInstanceRequest r) {
-    CreateInstanceValidator.validate(r, r != null && "local".equals(r.engine()) ? localVersion.get() : null);
+  public TaskAccepted create(CreateInstanceRequest request) {
+    CreateInstanceSpec r = CreateInstanceValidator.validate(request, localVersion);
     engineChecks.forEach(c -> c.check(r));
-    if (r.placement() != null && "local".equals(r.engine())) {
+    if (r.placement() != null && r.engine() == Engine.LOCAL) {
       registeredHost("placement.master", r.placement().master());
       registeredHost("placement.slave", r.placement().slave());
     }
@@ -93,12 +93,12 @@ public final class InstanceService {
     }
     String id = newId(r.engine());
     String workflowId = CreateInstanceWorkflow.workflowId(id);
-    CreateInput described = new CreateInput(id, Engine.of(r.engine()), Topology.of(r.topology()), r.engineVersion(), r.timeZone() != null);
+    CreateInput described = new CreateInput(id, r.engine(), r.topology(), r.engineVersion(), r.timeZone() != null);
     List<PlannedStep> plan = Plans.of(described);
     CreateInput input = described.withPlan(plan);
     try {
       jdbi.useTransaction(h -> {
-        InstanceDao.insert(h, new InstanceDao.Instance(id, r.name(), described.engine(), r.engineVersion(), null, described.topology(),
+        InstanceDao.insert(h, new InstanceDao.Instance(id, r.name(), r.engine(), r.engineVersion(), null, r.topology(),
             InstanceStatus.CREATING, r.aliyunUid(), r.regionId(), r.clientToken(), Json.write(storedRequest(r)), null, null, false, null));
         for (CreateInstanceRequest.AccountSpec a : nullSafe(r.accounts())) {
           RequestDao.insertAccount(h, id, new RequestDao.Account(a.name(), "user", cipher.encrypt(a.password()),
@@ -138,12 +138,12 @@ public final class InstanceService {
   }
 
   /** The request as steps read it back: no passwords. */
-  private static CreateRequest storedRequest(CreateInstanceRequest r) {
+  private static CreateRequest storedRequest(CreateInstanceSpec r) {
     CreateRequest.Backup backup = r.backup() == null ? null
         : new CreateRequest.Backup(r.backup().retentionDays(), r.backup().preferredTime());
     CreateRequest.Placement placement = r.placement() == null ? null
         : new CreateRequest.Placement(r.placement().master(), r.placement().slave());
-    CreateRequest.Aliyun aliyun = !"aliyun".equals(r.engine()) ? null
+    CreateRequest.Aliyun aliyun = r.engine() != Engine.ALIYUN ? null
         : new CreateRequest.Aliyun(r.zoneId(), r.instanceClass(), r.storageGb() == null ? 0 : r.storageGb(), r.vpcId(), r.vswitchId());
     return new CreateRequest(CreateInstanceValidator.parameters(r.parameters()), r.timeZone(), backup, placement, aliyun);
   }
@@ -169,8 +169,8 @@ public final class InstanceService {
         String workflowId = DeleteInstanceWorkflow.workflowId(id);
         // a deletion that failed before (FAILED) runs again under the same task
         jdbi.useHandle(h -> h.createUpdate("INSERT INTO tasks(workflow_id, ins_id, kind, status) "
-            + "VALUES (:w, :i, 'delete', 'RUNNING') ON DUPLICATE KEY UPDATE status = 'RUNNING', error_message = NULL")
-            .bind("w", workflowId).bind("i", id).execute());
+            + "VALUES (:w, :i, 'delete', :running) ON DUPLICATE KEY UPDATE status = :running, error_message = NULL")
+            .bind("w", workflowId).bind("i", id).bind("running", TaskStatus.RUNNING.wire()).execute());
         if (!InstanceWorkflows.startDelete(temporal, id, ins.engine())) {
           LOG.info("[{}] DeleteInstance already running", id);
         }
@@ -215,7 +215,7 @@ public final class InstanceService {
   }
 
   /** The instance an earlier request with this request's clientToken created, if any. */
-  private java.util.Optional<TaskAccepted> retriedCreation(CreateInstanceRequest r) {
+  private java.util.Optional<TaskAccepted> retriedCreation(CreateInstanceSpec r) {
     if (r.clientToken() == null) {
       return java.util.Optional.empty();
     }
@@ -229,8 +229,8 @@ public final class InstanceService {
     }
   }
 
-  private static String newId(String engine) {
-    return (engine.equals("aliyun") ? "ra-" : "rl-") + HexFormat.of().formatHex(SecretCipher.randomBytes(6));
+  private static String newId(Engine engine) {
+    return (engine == Engine.ALIYUN ? "ra-" : "rl-") + HexFormat.of().formatHex(SecretCipher.randomBytes(6));
   }
 
   private static <T> List<T> nullSafe(List<T> list) {

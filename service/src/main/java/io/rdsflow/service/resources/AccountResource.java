@@ -7,6 +7,7 @@ import io.rdsflow.service.api.AccountView;
 import io.rdsflow.service.api.CredentialsRequest;
 import io.rdsflow.service.auth.Roles;
 import io.rdsflow.service.errors.ApiException;
+import io.rdsflow.workflows.domain.InstanceStatus;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -96,7 +97,7 @@ public final class AccountResource {
       // leave that cloud instance without anyone to remove it; the message names it
       List<String> named = new java.util.ArrayList<>();
       for (AccountDao.Use u : accounts.instancesUsing(uid, 10)) {
-        named.add(u.instanceId() + " (" + u.status() + (!u.cloudLeft() || !u.status().equals("FAILED") ? ""
+        named.add(u.instanceId() + " (" + u.status() + (!u.cloudLeft() || u.status() != InstanceStatus.FAILED ? ""
             : u.cloudInstanceId() != null ? ", cloud instance " + u.cloudInstanceId() + " in " + u.regionId() + " not deleted"
             : ", a cloud instance may exist in " + u.regionId()) + ")");
       }

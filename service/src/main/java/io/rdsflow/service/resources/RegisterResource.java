@@ -1,11 +1,13 @@
 package io.rdsflow.service.resources;
 
+import io.rdsflow.service.api.Fields;
 import io.rdsflow.service.api.InstanceView;
 import io.rdsflow.service.api.RegisterRequest;
 import io.rdsflow.service.auth.Roles;
 import io.rdsflow.service.errors.ApiException;
 import io.rdsflow.service.instances.ExternalRegistration;
 import io.rdsflow.service.instances.InstanceService;
+import io.rdsflow.workflows.domain.Engine;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
@@ -38,15 +40,16 @@ public final class RegisterResource {
     if (request == null || request.engine() == null) {
       throw ApiException.invalid("engine", "is required (external or aliyun)");
     }
-    InstanceView view = switch (request.engine()) {
-      case "external" -> external.register(request, views);
-      case "aliyun" -> {
+    Engine engine = Fields.oneOf("engine", request.engine(), Engine.EXTERNAL, Engine.ALIYUN);
+    InstanceView view = switch (engine) {
+      case EXTERNAL -> external.register(request, views);
+      case ALIYUN -> {
         if (aliyun == null) {
           throw ApiException.invalid("engine", "aliyun registration is not available in this build");
         }
         yield aliyun.apply(request, views);
       }
-      default -> throw ApiException.invalid("engine", "must be external or aliyun");
+      case LOCAL -> throw new IllegalStateException("not among the allowed engines: " + engine);
     };
     return Response.status(201).entity(view).build();
   }
