@@ -11,21 +11,22 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * A collection round: every target of the group collected with bounded parallelism, each within
  * its own timeout, so an unreachable or hung target costs only that timeout; one snapshot per target;
- * the round recorded for {@code GET /v1/collections} and as {@code rdsflow_collection_*} metrics.
+ * the round recorded for {@code GET /v1/collections} and as {@code rdsflow_collection_*} metrics. Every
+ * target of a round ends ok or failed ({@link RoundTally}): one whose collection was interrupted (the round
+ * given up, the worker shutting down) is failed with the error {@code interrupted}.
  */
 public final class CollectionActivitiesImpl implements CollectionActivities {
   private static final Logger LOG = LoggerFactory.getLogger(CollectionActivitiesImpl.class);
@@ -76,9 +77,9 @@ public final class CollectionActivitiesImpl implements CollectionActivities {
       th.setDaemon(true);
       return th;
     });
-    Map<String, String> errors = new TreeMap<>();
+    RoundTally tally = new RoundTally(targets.stream().map(Target::id).toList());
     Map<String, String> customErrors = new ConcurrentHashMap<>();
-    AtomicInteger ok = new AtomicInteger();
+    boolean interrupted = false;
     try (KeepAlive alive = KeepAlive.start()) {
       List<Future<?>> futures = new ArrayList<>();
       for (Target t : targets) {
@@ -93,40 +94,61 @@ public final class CollectionActivitiesImpl implements CollectionActivities {
             customErrors.put(t.id() + " custom_" + m.name(), "left out: " + e);
           }
         }
-        futures.add(pool.submit(() -> collectOne(t, forTarget, periodMillis, ok, errors, customErrors)));
+        futures.add(pool.submit(() -> collectOne(t, forTarget, periodMillis, tally, customErrors)));
       }
       long deadline = System.currentTimeMillis() + targetTimeoutMillis * (targets.size() / parallelism + 2);
-      for (int i = 0; i < futures.size(); i++) {
+      for (int i = 0; i < futures.size() && !interrupted; i++) {
         Target t = targets.get(i);
         try {
           long wait = Math.max(targetTimeoutMillis, deadline - System.currentTimeMillis());
           futures.get(i).get(wait, TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
           futures.get(i).cancel(true);
-          fail(t, "timed out after " + targetTimeoutMillis + " ms", periodMillis, errors);
+          fail(t, "timed out after " + targetTimeoutMillis + " ms", periodMillis, tally);
+        } catch (InterruptedException e) {
+          interrupted = true; // the round is being given up: what has not ended is failed as interrupted below
+        } catch (CancellationException e) {
+          fail(t, RoundTally.INTERRUPTED, periodMillis, tally);
         } catch (Exception e) {
-          fail(t, e.getMessage(), periodMillis, errors);
+          fail(t, describe(e), periodMillis, tally);
         }
       }
     } finally {
       pool.shutdownNow();
     }
+    for (Target t : targets) {
+      if (tally.open().contains(t.id())) {
+        fail(t, RoundTally.INTERRUPTED, periodMillis, tally);
+      }
+    }
     jdbc.retain(group, new HashSet<>(targetIds));
     dao.forgetOthers(group, targetIds);
     long duration = System.currentTimeMillis() - start;
-    // failing targets by id; a failing custom metric under "<target id> custom_<name>" (the target counts as ok)
-    Map<String, String> reported = new TreeMap<>(customErrors);
-    reported.keySet().removeIf(k -> errors.containsKey(k.substring(0, k.indexOf(' '))));
-    reported.putAll(errors);
-    RoundSummary summary = new RoundSummary(group, round, start, duration, ok.get(), errors.size(), reported);
-    dao.writeRound(summary);
-    record(summary);
-    LOG.info("collection {} round {}: {} ok, {} failed in {} ms", group, round, ok.get(), errors.size(), duration);
+    RoundSummary summary = tally.summary(group, round, start, duration, customErrors);
+    writeRound(summary);
+    LOG.info("collection {} round {}: {} ok, {} failed in {} ms", group, round, summary.ok(), summary.failed(), duration);
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
     return summary;
   }
 
-  private void collectOne(Target t, List<CustomMetric> custom, long periodMillis, AtomicInteger ok, Map<String, String> errors,
-      Map<String, String> customErrors) {
+  /**
+   * A round the workflow gave up (its activity timed out or was cancelled, the worker running it gone): recorded
+   * as the workflow summarised it, every listed target failed as interrupted.
+   */
+  @Override
+  public void recordRound(RoundSummary summary) {
+    writeRound(summary);
+    LOG.warn("collection {} round {} given up: {} targets failed as interrupted", summary.group(), summary.round(), summary.failed());
+  }
+
+  private void writeRound(RoundSummary summary) {
+    dao.writeRound(summary);
+    record(summary);
+  }
+
+  private void collectOne(Target t, List<CustomMetric> custom, long periodMillis, RoundTally tally, Map<String, String> customErrors) {
     Instant at = Instant.now();
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(targetTimeoutMillis);
     try {
@@ -152,11 +174,12 @@ public final class CollectionActivitiesImpl implements CollectionActivities {
         r.customErrors().forEach((metric, error) -> customErrors.put(t.id() + " custom_" + metric, error));
       }
       dao.writeSnapshot(t, at, periodMillis, true, null, samples);
-      ok.incrementAndGet();
+      tally.ok(t.id());
     } catch (InterruptedException e) {
+      fail(t, RoundTally.INTERRUPTED, periodMillis, tally);
       Thread.currentThread().interrupt();
     } catch (Exception e) {
-      fail(t, describe(e), periodMillis, errors);
+      fail(t, describe(e), periodMillis, tally);
     }
   }
 
@@ -169,12 +192,10 @@ public final class CollectionActivitiesImpl implements CollectionActivities {
     return root == e || root.getMessage() == null ? String.valueOf(e.getMessage()) : e.getMessage() + " (" + root.getMessage() + ")";
   }
 
-  private void fail(Target t, String message, long periodMillis, Map<String, String> errors) {
-    synchronized (errors) {
-      if (errors.containsKey(t.id())) {
-        return;
-      }
-      errors.put(t.id(), message);
+  /** Counts {@code t} failed (unless it has ended already) and records its failed snapshot. */
+  private void fail(Target t, String message, long periodMillis, RoundTally tally) {
+    if (!tally.fail(t.id(), message)) {
+      return;
     }
     LOG.warn("[{}] collection of {} failed: {}", t.instanceId(), t.id(), message);
     try {

@@ -18,6 +18,13 @@ public interface CollectionActivities {
   @ActivityMethod(name = "collect_round")
   RoundSummary collectRound(String group, long round, List<String> targets, long periodMillis);
 
+  /**
+   * Records a round the workflow gave up ({@code collect_round} timed out or was cancelled): the summary and
+   * the {@code rdsflow_collection_*} metrics, as {@code collect_round} records its own.
+   */
+  @ActivityMethod(name = "collect_record_round")
+  void recordRound(RoundSummary summary);
+
   /** Whether the group still exists (an aliyun group ends with its account). */
   @ActivityMethod(name = "collect_group_exists")
   boolean groupExists(String group);
