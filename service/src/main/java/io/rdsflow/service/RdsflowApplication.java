@@ -42,6 +42,9 @@ import io.rdsflow.service.temporal.WorkerSetup;
 import io.rdsflow.service.temporal.HostRegistration;
 import io.rdsflow.service.temporal.Reconciler;
 import io.rdsflow.service.instances.InstanceService;
+import io.rdsflow.service.operations.OperationService;
+import io.rdsflow.service.resources.InstanceOperationsResource;
+import io.rdsflow.service.resources.OperationResource;
 import io.rdsflow.service.resources.InstanceResource;
 import io.rdsflow.service.resources.RegisterResource;
 import io.rdsflow.service.instances.ExternalRegistration;
@@ -156,6 +159,9 @@ public class RdsflowApplication extends Application<RdsflowConfiguration> {
       InstanceService instances = new InstanceService(db.jdbi(), cipher, temporal.client(),
           () -> host.server().majorMinor(), List.of(new AliyunCreateCheck(new AccountDao(db.jdbi()))));
       env.jersey().register(new InstanceResource(instances));
+      OperationService operations = new OperationService(db.jdbi(), temporal.client());
+      env.jersey().register(new InstanceOperationsResource(operations));
+      env.jersey().register(new OperationResource(operations));
       AliyunSettings aliyun = config.aliyun.settings();
       AliyunRegistration aliyunRegistration = new AliyunRegistration(db.jdbi(),
           new AliyunClients(new AccountDao(db.jdbi()), cipher, aliyun), new CloudApi(env.metrics(), aliyun));

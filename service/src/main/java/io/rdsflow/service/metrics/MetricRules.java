@@ -26,6 +26,8 @@ public final class MetricRules {
       rule("rdsflow.collector.duration.*", "rdsflow_collector_duration_seconds", "collector", "${0}"),
       rule("rdsflow.cloud.api.requests.*.*", "rdsflow_cloud_api_requests", "api", "${0}", "code", "${1}"),
       rule("rdsflow.cloud.api.throttled.*", "rdsflow_cloud_api_throttled", "api", "${0}"),
+      rule("rdsflow.operations.*.*.*", "rdsflow_operations", "type", "${0}", "trigger", "${1}", "result", "${2}"),
+      rule("rdsflow.operation.duration.*", "rdsflow_operation_duration_seconds", "type", "${0}"),
       rule("rdsflow.step.duration.*", "rdsflow_step_duration_seconds", "step", "${0}"),
       rule("rdsflow.steps.*.*", "rdsflow_steps", "step", "${0}", "result", "${1}"));
 

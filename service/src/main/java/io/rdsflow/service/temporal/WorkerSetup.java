@@ -31,6 +31,9 @@ import io.rdsflow.activities.steps.HostReplicationStepsImpl;
 import io.rdsflow.activities.steps.HostStartStepsImpl;
 import io.rdsflow.activities.steps.InstanceLifecycleImpl;
 import io.rdsflow.activities.steps.NodeAccess;
+import io.rdsflow.activities.steps.NodeOperationsImpl;
+import io.rdsflow.activities.ops.OperationControlImpl;
+import io.rdsflow.activities.ops.OperationSteps;
 import io.rdsflow.activities.steps.StepRunner;
 import io.rdsflow.service.config.RdsflowConfiguration;
 import io.rdsflow.service.config.CollectionConfig;
@@ -45,6 +48,7 @@ import io.rdsflow.workflows.TaskQueues;
 import io.rdsflow.workflows.create.CreateInstanceWorkflowImpl;
 import io.rdsflow.workflows.delete.DeleteInstanceWorkflowImpl;
 import io.rdsflow.workflows.recover.RecoverInstanceWorkflowImpl;
+import io.rdsflow.workflows.operate.OperationWorkflowImpl;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
 import io.temporal.worker.WorkerOptions;
@@ -65,10 +69,11 @@ public final class WorkerSetup {
     StepRunner runner = new StepRunner(new StepDao(jdbi), metrics);
     Worker control = factory.newWorker(TaskQueues.CONTROL, options);
     control.registerWorkflowImplementationTypes(CreateInstanceWorkflowImpl.class, DeleteInstanceWorkflowImpl.class,
-        RecoverInstanceWorkflowImpl.class);
+        RecoverInstanceWorkflowImpl.class, OperationWorkflowImpl.class);
     control.registerActivitiesImplementations(
         new ControlStepsImpl(runner, new InstanceDao(jdbi), new NodeDao(jdbi), new HostDao(jdbi), new RequestDao(jdbi), cipher),
-        new InstanceLifecycleImpl(new InstanceDao(jdbi), new NodeDao(jdbi), new StepDao(jdbi)));
+        new InstanceLifecycleImpl(new InstanceDao(jdbi), new NodeDao(jdbi), new StepDao(jdbi)),
+        new OperationControlImpl(jdbi, new OperationSteps(runner), metrics));
     registerHost(factory, options, jdbi, cipher, runner, host);
     registerCollection(factory, options, config, jdbi, cipher, metrics);
     registerAliyun(factory, options, config, jdbi, cipher, metrics, runner);
@@ -127,7 +132,8 @@ public final class WorkerSetup {
         new HostParameterStepsImpl(runner, access),
         new HostFileStepsImpl(runner, access),
         new HostBackupStepsImpl(runner, access),
-        new HostCleanupImpl(host, new NodeDao(jdbi)));
+        new HostCleanupImpl(host, new NodeDao(jdbi)),
+        new NodeOperationsImpl(new OperationSteps(runner), access));
   }
 
   /** This host as configured by {@code localEngine.*}. */

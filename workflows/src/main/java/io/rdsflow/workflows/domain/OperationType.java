@@ -1,0 +1,47 @@
+package io.rdsflow.workflows.domain;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+import java.util.Arrays;
+import java.util.stream.Collectors;
+
+/** A day-2 operation on an existing instance (DESIGN §4b). Serialized and stored as its {@link #wire()} string. */
+public enum OperationType {
+  /** Planned: the master stops writes, the slave catches up and becomes the master. */
+  SWITCHOVER("switchover"),
+  /** Unplanned: the master is gone; the slave becomes the master, the old master is fenced. */
+  FAILOVER("failover"),
+  /** One node, or every node rolling (slave, switchover, old master). */
+  RESTART("restart");
+
+  private final String wire;
+
+  OperationType(String wire) {
+    this.wire = wire;
+  }
+
+  @JsonValue
+  public String wire() {
+    return wire;
+  }
+
+  /** The value of a wire string; null stays null. */
+  @JsonCreator
+  public static OperationType of(String wire) {
+    if (wire == null) {
+      return null;
+    }
+    return Arrays.stream(values()).filter(v -> v.wire.equals(wire)).findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("unknown operation type: " + wire));
+  }
+
+  /** The wire strings, for error messages: {@code switchover, failover, ...}. */
+  public static String allowed() {
+    return Arrays.stream(values()).map(OperationType::wire).collect(Collectors.joining(", "));
+  }
+
+  @Override
+  public String toString() {
+    return wire;
+  }
+}
