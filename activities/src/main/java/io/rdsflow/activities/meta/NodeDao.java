@@ -18,6 +18,13 @@ public final class NodeDao {
     this.jdbi = jdbi;
   }
 
+  /** Every port of the host's range is allocated: retrying does not free one. */
+  public static final class PortsExhausted extends IllegalStateException {
+    PortsExhausted(String message) {
+      super(message);
+    }
+  }
+
   /**
    * The port of (instance, role) on the host: the one allocated earlier, else the lowest port of
    * the range that no allocation holds. The primary key on (host, port) makes two concurrent
@@ -43,7 +50,7 @@ public final class NodeDao {
         }
       }
       if (candidate > to) {
-        throw new IllegalStateException("no free port left in " + from + "-" + to + " on host " + host);
+        throw new PortsExhausted("no free port left in " + from + "-" + to + " on host " + host);
       }
       int port = candidate;
       try {

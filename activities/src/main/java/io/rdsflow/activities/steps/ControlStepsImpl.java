@@ -74,7 +74,12 @@ public final class ControlStepsImpl implements ControlSteps {
       List<String> endpoints = new ArrayList<>();
       for (Map.Entry<String, HostDao.Host> e : chosen.entrySet()) {
         HostDao.Host h = e.getValue();
-        int port = nodes.allocatePort(in.instanceId(), Role.of(e.getKey()), h.name(), h.portFrom(), h.portTo());
+        int port;
+        try {
+          port = nodes.allocatePort(in.instanceId(), Role.of(e.getKey()), h.name(), h.portFrom(), h.portTo());
+        } catch (NodeDao.PortsExhausted full) {
+          throw new StepFailure(full.getMessage());
+        }
         nodes.upsert(in.instanceId(), Role.of(e.getKey()), h.name(), port);
         placed.put(e.getKey(), h.name());
         endpoints.add(e.getKey() + "=" + h.name() + ":" + port);

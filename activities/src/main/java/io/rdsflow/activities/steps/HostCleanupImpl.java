@@ -43,7 +43,7 @@ public final class HostCleanupImpl implements HostCleanup {
       Optional<NodeDao.Node> node = nodes.nodes(instanceId).stream().filter(n -> n.role() == role).findFirst();
       List<String> done = new ArrayList<>();
       if (Files.exists(home) && !HostDirectoryStepsImpl.ownedBy(home, instanceId) && Files.exists(home.resolve("my.cnf"))) {
-        throw new IllegalStateException("refusing to remove " + home + ": it is not " + instanceId + "'s");
+        throw new StepFailure("refusing to remove " + home + ": it is not " + instanceId + "'s"); // not retried
       }
       if (Files.exists(home)) {
         int port = node.map(NodeDao.Node::port).orElse(0);

@@ -3,6 +3,7 @@ package io.rdsflow.activities.steps;
 import com.codahale.metrics.MetricRegistry;
 import io.rdsflow.activities.meta.StepDao;
 import io.rdsflow.workflows.steps.StepInput;
+import io.rdsflow.workflows.steps.StepOptions;
 import io.rdsflow.workflows.steps.StepResult;
 import io.rdsflow.workflows.steps.StepStatus;
 import io.temporal.activity.Activity;
@@ -17,7 +18,8 @@ import org.slf4j.MDC;
  * Runs one step: records it in {@code task_steps} (RUNNING with its attempt, then SUCCEEDED, SKIPPED
  * or FAILED with the message), times it ({@code rdsflow_step_duration_seconds{step}}), counts it
  * ({@code rdsflow_steps_total{step,result}}), logs it with the instance id, and turns exceptions into
- * Temporal failures: {@link StepFailure} is non-retryable, anything else is retried. While the step runs,
+ * Temporal failures: {@link StepFailure} is non-retryable (type {@code NonRetryable}, attempted once),
+ * anything else is retried (the rule of {@code StepOptions}). While the step runs,
  * {@link KeepAlive} heartbeats for it, so the death of this process is noticed within seconds.
  */
 public final class StepRunner {
@@ -58,7 +60,7 @@ public final class StepRunner {
       steps.markFinished(in.workflowId(), in.seq(), StepStatus.FAILED, e.getMessage());
       record(in.step(), "failed", start);
       LOG.error("[{}] {} ({}) failed, not retryable: {}", in.instanceId(), in.step(), in.role(), e.getMessage());
-      throw ApplicationFailure.newNonRetryableFailure(e.getMessage(), "NonRetryable");
+      throw ApplicationFailure.newNonRetryableFailure(e.getMessage(), StepOptions.NON_RETRYABLE);
     } catch (Exception e) {
       String message = "attempt " + attempt + ": " + e.getClass().getSimpleName() + ": " + e.getMessage();
       steps.markFinished(in.workflowId(), in.seq(), StepStatus.FAILED, message);

@@ -13,6 +13,16 @@ import java.util.Set;
  * step is retried on a live worker; start-to-close only bounds a step that hangs. Long steps (server
  * initialisation and start, replication catch-up, time zone load, backups, cloud waits) may take up to an
  * hour. A cancelled workflow waits for its running step to stop before compensating.
+ *
+ * <p><b>What is retried.</b> One rule for every activity of these options: a condition that retrying cannot
+ * fix (bad parameters, a port held by a foreign process, a directory that is not the instance's, no free
+ * port left, the cloud refusing a request) throws the activities' {@code StepFailure}, which is not
+ * retried: the step is attempted exactly once and fails at once, as its siblings do. {@code StepRunner}
+ * reports it as an {@code ApplicationFailure} of type {@value #NON_RETRYABLE}; thrown from an activity
+ * outside a StepRunner (cleanup, lifecycle) it arrives as type {@value #STEP_FAILURE}; both types are in
+ * {@code doNotRetry}. Every other exception, {@code IllegalStateException} included (a cloud instance "not
+ * Running yet", a lost connection), is taken as transient and retried: {@link #RETRY_ATTEMPTS} attempts for a
+ * step, until the schedule-to-close timeout for a cleanup.
  */
 public final class StepOptions {
   private static final Set<String> LONG_STEPS = Set.of(
@@ -23,6 +33,13 @@ public final class StepOptions {
       "do_create_single_tenant_ins_and_wait_finish", "do_build_params", "do_create_accounts", "do_create_dbs",
       "rdsflow_remove_node", "rdsflow_delete_cloud_instance");
 
+  /** The failure type of a {@code StepFailure} reported by {@code StepRunner} (and by the cleanups). */
+  public static final String NON_RETRYABLE = "NonRetryable";
+  /** The failure type of a {@code StepFailure} thrown by an activity that does not translate it (its class name). */
+  public static final String STEP_FAILURE = "io.rdsflow.activities.steps.StepFailure";
+  /** Attempts of a step before its failure is final. */
+  public static final int RETRY_ATTEMPTS = 6;
+
   /** How long a step may go without a heartbeat before Temporal retries it elsewhere. */
   public static final Duration HEARTBEAT_TIMEOUT = Duration.ofSeconds(10);
 
@@ -30,8 +47,8 @@ public final class StepOptions {
       .setInitialInterval(Duration.ofSeconds(1))
       .setBackoffCoefficient(2)
       .setMaximumInterval(Duration.ofSeconds(30))
-      .setMaximumAttempts(6)
-      .setDoNotRetry("NonRetryable")
+      .setMaximumAttempts(RETRY_ATTEMPTS)
+      .setDoNotRetry(NON_RETRYABLE, STEP_FAILURE)
       .build();
 
   private StepOptions() {}
