@@ -40,7 +40,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The creation workflow against mocked activities (TestWorkflowEnvironment): every seed step is answered by a
  * {@link DynamicActivity} on its queue (control, the hosts', aliyun), the cleanups and the lifecycle by fakes
- * that record their calls. Which failures are retried.
+ * that record their calls. The paths a real engine rarely shows: a failed step, an abort during a stage and
+ * during a long step, SKIPPED rows, an incomplete cleanup, and which failures are retried.
  */
 class CreateInstanceWorkflowTest {
   private static final String ID = "rl-1";
@@ -184,6 +185,128 @@ class CreateInstanceWorkflowTest {
   }
 
   @Test
+  void aSuccessfulRunRunsEveryRowButTheSkippedOnesOnItsQueueAndMarksRunning() {
+    CreateResult r = stub().create(input(PLAN));
+
+    assertThat(r).isEqualTo(new CreateResult(InstanceStatus.RUNNING, null, null));
+    assertThat(steps()).first().isEqualTo("step:do_init/instance@" + TaskQueues.CONTROL);
+    assertThat(steps()).last().isEqualTo("step:do_insert_baklist/instance@" + TaskQueues.CONTROL);
+    assertThat(steps()).containsExactlyInAnyOrder( // the rows of a stage run concurrently
+        "step:do_init/instance@" + TaskQueues.CONTROL,
+        "step:do_make_dir/master@host.h1", "step:do_make_dir/slave@host.h2",
+        "step:do_init_mysql_db_master/master@host.h1", "step:do_init_mysql_db_slave/slave@host.h2",
+        "step:do_create_accounts/master@host.h1",
+        "step:do_insert_baklist/instance@" + TaskQueues.CONTROL);
+    assertThat(calls).noneMatch(c -> c.contains("do_add_rds_ecs_sg_rel") || c.contains("do_install_plugin_for55"));
+    assertThat(calls).endsWith("mark_running").doesNotContain("mark_failed");
+    assertThat(removals()).isEmpty();
+  }
+
+  @Test
+  void aFailedStepIsCompensatedAndNamedAndNoLaterStepRuns() {
+    behaviour.put("do_create_accounts", in -> {
+      throw ApplicationFailure.newNonRetryableFailure("account app: password rejected", StepOptions.NON_RETRYABLE);
+    });
+
+    CreateResult r = stub().create(input(PLAN));
+
+    assertThat(r.status()).isEqualTo(InstanceStatus.FAILED);
+    assertThat(r.failedStep()).isEqualTo("do_create_accounts (master)");
+    assertThat(r.message()).isEqualTo("account app: password rejected");
+    assertThat(steps()).last().isEqualTo("step:do_create_accounts/master@host.h1");
+    assertThat(calls).noneMatch(c -> c.contains("do_insert_baklist")).doesNotContain("mark_running");
+    // compensation removes both nodes built, each on its own host, then marks the instance FAILED
+    assertThat(removals()).containsExactlyInAnyOrder("remove:master@h1", "remove:slave@h2");
+    assertThat(calls).endsWith("mark_failed");
+    assertThat(lifecycle.failedStep).isEqualTo("do_create_accounts (master)");
+    assertThat(lifecycle.message).isEqualTo("account app: password rejected");
+    assertThat(lifecycle.cleanupProblems).isEmpty();
+  }
+
+  @Test
+  void anIncompleteCleanupIsReportedAsSuch() {
+    behaviour.put("do_create_accounts", in -> {
+      throw ApplicationFailure.newNonRetryableFailure("account app: password rejected", StepOptions.NON_RETRYABLE);
+    });
+    removalFailures.put("slave", ApplicationFailure.newNonRetryableFailure(
+        "refusing to remove /data/rl-1/slave: it is not rl-1's", StepOptions.STEP_FAILURE));
+
+    CreateResult r = stub().create(input(PLAN));
+
+    assertThat(r.status()).isEqualTo(InstanceStatus.FAILED);
+    assertThat(removals()).containsExactlyInAnyOrder("remove:master@h1", "remove:slave@h2");
+    assertThat(lifecycle.cleanupProblems).containsExactly("refusing to remove /data/rl-1/slave: it is not rl-1's");
+    assertThat(lifecycle.message).isEqualTo("account app: password rejected; cleanup incomplete: "
+        + "refusing to remove /data/rl-1/slave: it is not rl-1's");
+  }
+
+  @Test
+  void anAbortDuringAStageLetsItFinishThenCompensatesWithoutStartingAnotherStep() throws Exception {
+    CountDownLatch started = new CountDownLatch(2);
+    CountDownLatch release = new CountDownLatch(1);
+    behaviour.put("do_make_dir", in -> {
+      started.countDown();
+      await(release);
+      return StepResult.of("made");
+    });
+    CreateInstanceWorkflow workflow = stub();
+    WorkflowClient.start(workflow::create, input(PLAN));
+    assertThat(started.await(30, TimeUnit.SECONDS)).isTrue();
+
+    workflow.abort("cancelled by DeleteInstance");
+    Thread.sleep(200); // the signal is in the history before the stage ends
+    release.countDown();
+    CreateResult r = WorkflowStub.fromTyped(workflow).getResult(30, TimeUnit.SECONDS, CreateResult.class);
+
+    assertThat(r.status()).isEqualTo(InstanceStatus.FAILED);
+    assertThat(r.failedStep()).isEqualTo("do_init_mysql_db_master");
+    assertThat(r.message()).isEqualTo("cancelled by DeleteInstance before this step");
+    assertThat(steps()).containsExactlyInAnyOrder("step:do_init/instance@" + TaskQueues.CONTROL,
+        "step:do_make_dir/master@host.h1", "step:do_make_dir/slave@host.h2");
+    assertThat(removals()).containsExactlyInAnyOrder("remove:master@h1", "remove:slave@h2");
+    assertThat(lifecycle.failedStep).isEqualTo("do_init_mysql_db_master");
+    assertThat(calls).endsWith("mark_failed");
+  }
+
+  @Test
+  void anAbortDuringALongStepCancelsItAndCompensates() throws Exception {
+    CountDownLatch started = new CountDownLatch(2);
+    CountDownLatch aborted = new CountDownLatch(1);
+    Function<StepInput, StepResult> waitsForTheServer = in -> {
+      started.countDown();
+      await(aborted); // heartbeats are throttled (one per 8 s): the first one carries the cancel back
+      while (true) { // a long step heartbeats; the cancel arrives with a heartbeat's answer
+        try {
+          Activity.getExecutionContext().heartbeat(null);
+        } catch (ActivityCompletionException cancelled) {
+          calls.add("cancelled:" + in.step());
+          throw cancelled;
+        }
+        sleep(100);
+      }
+    };
+    behaviour.put("do_init_mysql_db_master", waitsForTheServer);
+    behaviour.put("do_init_mysql_db_slave", waitsForTheServer);
+    CreateInstanceWorkflow workflow = stub();
+    WorkflowClient.start(workflow::create, input(PLAN));
+    assertThat(started.await(30, TimeUnit.SECONDS)).isTrue();
+
+    workflow.abort("cancelled by DeleteInstance");
+    Thread.sleep(300); // the workflow has asked for the cancel
+    aborted.countDown();
+    CreateResult r = WorkflowStub.fromTyped(workflow).getResult(60, TimeUnit.SECONDS, CreateResult.class);
+
+    assertThat(r.status()).isEqualTo(InstanceStatus.FAILED);
+    assertThat(r.failedStep()).isEqualTo("do_init_mysql_db_master");
+    assertThat(r.message()).isEqualTo("cancelled while running");
+    assertThat(calls).contains("cancelled:do_init_mysql_db_master", "cancelled:do_init_mysql_db_slave")
+        .noneMatch(c -> c.contains("do_create_accounts") || c.contains("do_insert_baklist"));
+    assertThat(removals()).containsExactlyInAnyOrder("remove:master@h1", "remove:slave@h2");
+    assertThat(lifecycle.message).isEqualTo("cancelled while running");
+    assertThat(calls).endsWith("mark_failed");
+  }
+
+  @Test
   void aNonTransientFailureIsAttemptedOnceWhereverItIsThrownATransientOneIsRetried() {
     AtomicInteger flaky = new AtomicInteger();
     behaviour.put("do_make_dir", in -> {
@@ -207,6 +330,22 @@ class CreateInstanceWorkflowTest {
     assertThat(attempts.get("do_init_mysql_db_slave").get()).isEqualTo(1);
     assertThat(r.failedStep()).isEqualTo("do_init_mysql_db_master (master)");
     assertThat(r.message()).isEqualTo("directory /data/rl-1/master exists and is not this instance's");
+  }
+
+  @Test
+  void theAliyunEngineCompensatesByDeletingTheCloudInstance() {
+    List<PlannedStep> plan = List.of(
+        new PlannedStep(1, 1, "do_create_single_tenant_ins_and_wait_finish", Role.INSTANCE, Target.ALIYUN, null),
+        new PlannedStep(2, 2, "do_flush_user_whitelist", Role.INSTANCE, Target.ALIYUN, null));
+    behaviour.put("do_flush_user_whitelist", in -> {
+      throw ApplicationFailure.newNonRetryableFailure("InvalidSecurityIPList.Malformed", StepOptions.NON_RETRYABLE);
+    });
+
+    CreateResult r = stub().create(new CreateInput("ra-1", Engine.ALIYUN, Topology.SINGLE, "8.0", false).withPlan(plan));
+
+    assertThat(r.failedStep()).isEqualTo("do_flush_user_whitelist");
+    assertThat(removals()).containsExactly("delete_cloud");
+    assertThat(lifecycle.cleanupProblems).isEmpty();
   }
 
   private static void await(CountDownLatch latch) {
