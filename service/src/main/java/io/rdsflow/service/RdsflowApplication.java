@@ -30,6 +30,7 @@ import io.rdsflow.service.metrics.SnapshotPublisher;
 import io.rdsflow.service.resources.CollectionsResource;
 import io.rdsflow.service.resources.CustomMetricResource;
 import io.rdsflow.service.temporal.CollectionSupervisor;
+import io.rdsflow.service.temporal.HealthSupervisor;
 import io.rdsflow.activities.collect.CollectionDao;
 import io.rdsflow.activities.collect.CustomMetricDao;
 import io.rdsflow.service.metrics.JvmMetrics;
@@ -137,6 +138,10 @@ public class RdsflowApplication extends Application<RdsflowConfiguration> {
       if (config.collection.enabled) {
         env.lifecycle().manage(new CollectionSupervisor(temporal.client(), new CollectionDao(db.jdbi()), config.collection));
       }
+      if (config.failover.enabled) {
+        env.lifecycle().manage(new HealthSupervisor(temporal.client(), new InstanceDao(db.jdbi()),
+            java.time.Duration.ofMillis(config.failover.probeInterval.toMilliseconds()), config.failover.failedProbes));
+      }
       env.healthChecks().register("metadb", new DatabaseHealthCheck(db));
       env.healthChecks().register("temporal", new TemporalHealthCheck(temporal));
       if (config.workers) {
@@ -158,8 +163,8 @@ public class RdsflowApplication extends Application<RdsflowConfiguration> {
       env.jersey().register(new AccountResource(new AccountDao(db.jdbi()), cipher));
       InstanceService instances = new InstanceService(db.jdbi(), cipher, temporal.client(),
           () -> host.server().majorMinor(), List.of(new AliyunCreateCheck(new AccountDao(db.jdbi()))));
-      env.jersey().register(new InstanceResource(instances));
       OperationService operations = new OperationService(db.jdbi(), temporal.client());
+      env.jersey().register(new InstanceResource(instances, operations));
       env.jersey().register(new InstanceOperationsResource(operations));
       env.jersey().register(new OperationResource(operations));
       AliyunSettings aliyun = config.aliyun.settings();

@@ -48,6 +48,7 @@ class OperationsTest {
     config.put("localEngine.baseDir", root.resolve("h0").toString());
     config.put("localEngine.portRange", PortBlock.free(10).range());
     config.put("collection.enabled", "false");
+    config.put("failover.enabled", "false"); // the operations here are the API's; AutoFailoverTest watches
     app = TestApp.start(config);
     id = app.post("/v1/instances", LocalEngineTest.request("ops", "master-slave", null)).json().get("instanceId").asText();
     LocalEngineTest.waitForStatus(app, id, "RUNNING", Duration.ofMinutes(3));

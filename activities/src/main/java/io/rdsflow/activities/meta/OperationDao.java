@@ -53,6 +53,29 @@ public final class OperationDao {
         .bind("d", deleteWorkflowId).bind("i", instanceId).execute()) == 1;
   }
 
+  /** Automatic failover is on for the instance and it did not fail over automatically within {@code window}. */
+  public static boolean autoFailoverAllowed(Handle h, String instanceId, java.time.Duration window) {
+    return h.createQuery("SELECT COUNT(*) FROM instance_list WHERE ins_id = :i AND auto_failover = 1 "
+            + "AND (last_auto_failover_at IS NULL OR last_auto_failover_at < CURRENT_TIMESTAMP(3) - INTERVAL :s SECOND)")
+        .bind("i", instanceId).bind("s", window.toSeconds()).mapTo(Integer.class).one() == 1;
+  }
+
+  public static void recordAutoFailover(Handle h, String instanceId) {
+    h.createUpdate("UPDATE instance_list SET last_auto_failover_at = CURRENT_TIMESTAMP(3) WHERE ins_id = :i")
+        .bind("i", instanceId).execute();
+  }
+
+  /** Automatic failover on or off for an instance (on by default). */
+  public void setAutoFailover(String instanceId, boolean on) {
+    jdbi.useHandle(h -> h.createUpdate("UPDATE instance_list SET auto_failover = :on WHERE ins_id = :i")
+        .bind("on", on ? 1 : 0).bind("i", instanceId).execute());
+  }
+
+  public boolean autoFailover(String instanceId) {
+    return jdbi.withHandle(h -> h.createQuery("SELECT auto_failover FROM instance_list WHERE ins_id = :i")
+        .bind("i", instanceId).mapTo(Integer.class).findOne()).orElse(0) == 1;
+  }
+
   public static void insert(Handle h, Operation op) {
     h.createUpdate("INSERT INTO operations(op_id, ins_id, seq, op_type, trigger_kind, status, params_json) "
             + "VALUES (:op, :i, :seq, :type, :trigger, :status, :params)")

@@ -15,6 +15,7 @@ public class RdsflowConfiguration extends Configuration {
   @JsonProperty @Valid @NotNull public LocalEngineConfig localEngine = new LocalEngineConfig();
   @JsonProperty @Valid @NotNull public AliyunConfig aliyun = new AliyunConfig();
   @JsonProperty @Valid @NotNull public CollectionConfig collection = new CollectionConfig();
+  @JsonProperty @Valid @NotNull public FailoverConfig failover = new FailoverConfig();
   @JsonProperty @Valid @NotNull public MetricsConfig prometheus = new MetricsConfig();
   @JsonProperty @Valid @NotNull public SecurityConfig security = new SecurityConfig();
   /** Start the Temporal workers in this process (off for a process that only serves the API). */

@@ -6,6 +6,8 @@ import io.rdsflow.activities.meta.NodeDao;
 import io.rdsflow.activities.meta.NodeRoles;
 import io.rdsflow.activities.meta.OperationDao;
 import io.rdsflow.activities.meta.StepDao;
+import io.rdsflow.activities.ops.OperationClaims;
+import io.rdsflow.service.api.InstancePatch;
 import io.rdsflow.service.api.OperationAccepted;
 import io.rdsflow.service.api.OperationRequest;
 import io.rdsflow.service.api.OperationView;
@@ -19,11 +21,9 @@ import io.rdsflow.workflows.domain.Trigger;
 import io.rdsflow.workflows.operate.OperationInput;
 import io.rdsflow.workflows.operate.OperationPlans;
 import io.rdsflow.workflows.operate.OperationWorkflow;
-import io.rdsflow.workflows.steps.PlannedStep;
 import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -67,25 +67,11 @@ public final class OperationService {
     OperationPlans.Plan plan = OperationRules.plan(ins, type, writer, node(r, type, ins, writer), roles.needingRebuild(instanceId));
     Map<String, String> hosts = new TreeMap<>();
     nodes.nodes(instanceId).forEach(n -> hosts.put(n.role().wire(), n.host()));
-    String opId = jdbi.inTransaction(h -> {
-      int n = OperationDao.nextSeq(h, instanceId);
-      String id = OperationWorkflow.operationId(instanceId, n);
-      if (!OperationDao.lock(h, instanceId, id)) {
-        return null;
-      }
-      OperationDao.insert(h, new OperationDao.Operation(id, instanceId, n, type, trigger, TaskStatus.RUNNING,
-          Json.write(r), null, null, null));
-      List<PlannedStep> rows = new ArrayList<>(plan.steps());
-      rows.addAll(plan.undo());
-      StepDao.insertTask(h, id, instanceId, "operation", rows);
-      return id;
-    });
-    if (opId == null) {
+    OperationInput input = OperationClaims.claim(jdbi, instanceId, type, trigger, plan, hosts, Json.write(r)).orElseGet(() -> {
       busy(instances.find(instanceId).orElseThrow());
       throw ApiException.conflict("instance " + instanceId + " is not RUNNING");
-    }
-    OperationInput input = new OperationInput(instanceId, opId, type, trigger, plan.steps(), plan.undo(), plan.undoFrom(),
-        plan.commitSeq(), hosts);
+    });
+    String opId = input.operationId();
     try {
       OperationWorkflow wf = temporal.newWorkflowStub(OperationWorkflow.class, WorkflowOptions.newBuilder()
           .setWorkflowId(opId).setTaskQueue(TaskQueues.CONTROL)
@@ -98,6 +84,19 @@ public final class OperationService {
     }
     LOG.info("[{}] operation {} ({}, {}) started", instanceId, opId, type, trigger);
     return new OperationAccepted(opId, opId, TaskStatus.RUNNING);
+  }
+
+  /** {@code PATCH /v1/instances/{id}}: automatic failover on or off (local master-slave instances). */
+  public void patch(String instanceId, InstancePatch patch) {
+    InstanceDao.Instance ins = instances.find(instanceId).orElseThrow(() -> ApiException.notFound("instance " + instanceId));
+    if (patch == null || patch.autoFailover() == null) {
+      throw ApiException.invalid("autoFailover", "required: true or false");
+    }
+    if (ins.engine() != io.rdsflow.workflows.domain.Engine.LOCAL || !ins.masterSlave()) {
+      throw ApiException.invalid("autoFailover", "only a local master-slave instance fails over automatically");
+    }
+    operations.setAutoFailover(instanceId, patch.autoFailover());
+    LOG.info("[{}] automatic failover {}", instanceId, patch.autoFailover() ? "on" : "off");
   }
 
   public OperationView get(String operationId) {

@@ -7,11 +7,14 @@ import io.rdsflow.service.api.TaskAccepted;
 import io.rdsflow.service.auth.Roles;
 import io.rdsflow.service.errors.ApiException;
 import io.rdsflow.service.instances.InstanceService;
+import io.rdsflow.service.operations.OperationService;
+import io.rdsflow.service.api.InstancePatch;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -27,9 +30,11 @@ import java.util.List;
 @Consumes(MediaType.APPLICATION_JSON)
 public final class InstanceResource {
   private final InstanceService service;
+  private final OperationService operations;
 
-  public InstanceResource(InstanceService service) {
+  public InstanceResource(InstanceService service, OperationService operations) {
     this.service = service;
+    this.operations = operations;
   }
 
   @POST
@@ -59,6 +64,15 @@ public final class InstanceResource {
       throw ApiException.invalid("task", "must be create or delete");
     }
     return service.steps(id, task);
+  }
+
+  /** {@code {"autoFailover": false}}: automatic failover off (or on) for the instance. */
+  @PATCH
+  @Path("/{id}")
+  @RolesAllowed(Roles.ADMIN)
+  public InstanceView patch(@PathParam("id") String id, InstancePatch patch) {
+    operations.patch(id, patch);
+    return service.get(id);
   }
 
   @DELETE

@@ -34,6 +34,11 @@ import io.rdsflow.activities.steps.NodeAccess;
 import io.rdsflow.activities.steps.NodeOperationsImpl;
 import io.rdsflow.activities.ops.OperationControlImpl;
 import io.rdsflow.activities.ops.OperationSteps;
+import io.rdsflow.activities.ops.HealthControlImpl;
+import io.rdsflow.activities.steps.MasterWatchImpl;
+import io.rdsflow.activities.meta.NodeRoles;
+import io.rdsflow.activities.meta.OperationDao;
+import io.rdsflow.workflows.health.HealthWorkflowImpl;
 import io.rdsflow.activities.steps.StepRunner;
 import io.rdsflow.service.config.RdsflowConfiguration;
 import io.rdsflow.service.config.CollectionConfig;
@@ -69,11 +74,12 @@ public final class WorkerSetup {
     StepRunner runner = new StepRunner(new StepDao(jdbi), metrics);
     Worker control = factory.newWorker(TaskQueues.CONTROL, options);
     control.registerWorkflowImplementationTypes(CreateInstanceWorkflowImpl.class, DeleteInstanceWorkflowImpl.class,
-        RecoverInstanceWorkflowImpl.class, OperationWorkflowImpl.class);
+        RecoverInstanceWorkflowImpl.class, OperationWorkflowImpl.class, HealthWorkflowImpl.class);
     control.registerActivitiesImplementations(
         new ControlStepsImpl(runner, new InstanceDao(jdbi), new NodeDao(jdbi), new HostDao(jdbi), new RequestDao(jdbi), cipher),
         new InstanceLifecycleImpl(new InstanceDao(jdbi), new NodeDao(jdbi), new StepDao(jdbi)),
-        new OperationControlImpl(jdbi, new OperationSteps(runner), metrics));
+        new OperationControlImpl(jdbi, new OperationSteps(runner), metrics),
+        new HealthControlImpl(jdbi, metrics));
     registerHost(factory, options, jdbi, cipher, runner, host);
     registerCollection(factory, options, config, jdbi, cipher, metrics);
     registerAliyun(factory, options, config, jdbi, cipher, metrics, runner);
@@ -133,7 +139,8 @@ public final class WorkerSetup {
         new HostFileStepsImpl(runner, access),
         new HostBackupStepsImpl(runner, access),
         new HostCleanupImpl(host, new NodeDao(jdbi)),
-        new NodeOperationsImpl(new OperationSteps(runner), access));
+        new NodeOperationsImpl(new OperationSteps(runner), access),
+        new MasterWatchImpl(access, new NodeRoles(jdbi), new OperationDao(jdbi)));
   }
 
   /** This host as configured by {@code localEngine.*}. */

@@ -1,0 +1,97 @@
+package io.rdsflow.activities.ops;
+
+import com.codahale.metrics.MetricRegistry;
+import io.rdsflow.activities.meta.InstanceDao;
+import io.rdsflow.activities.meta.NodeDao;
+import io.rdsflow.activities.meta.NodeRoles;
+import io.rdsflow.activities.meta.OperationDao;
+import io.rdsflow.workflows.activities.HealthControl;
+import io.rdsflow.workflows.domain.Engine;
+import io.rdsflow.workflows.domain.InstanceStatus;
+import io.rdsflow.workflows.domain.OperationType;
+import io.rdsflow.workflows.domain.Role;
+import io.rdsflow.workflows.domain.Trigger;
+import io.rdsflow.workflows.health.HealthTargets;
+import io.rdsflow.workflows.operate.OperationInput;
+import io.rdsflow.workflows.operate.OperationPlans;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** What the health workflow watches, and its claim of an instance for an automatic failover (guard rails). */
+public final class HealthControlImpl implements HealthControl {
+  private static final Logger LOG = LoggerFactory.getLogger(HealthControlImpl.class);
+
+  private final Jdbi jdbi;
+  private final InstanceDao instances;
+  private final NodeDao nodes;
+  private final NodeRoles roles;
+  private final OperationDao operations;
+  private final MetricRegistry metrics;
+
+  public HealthControlImpl(Jdbi jdbi, MetricRegistry metrics) {
+    this.jdbi = jdbi;
+    this.instances = new InstanceDao(jdbi);
+    this.nodes = new NodeDao(jdbi);
+    this.roles = new NodeRoles(jdbi);
+    this.operations = new OperationDao(jdbi);
+    this.metrics = metrics;
+  }
+
+  @Override
+  public HealthTargets targets(String instanceId) {
+    Optional<InstanceDao.Instance> found = instances.find(instanceId);
+    if (found.isEmpty() || found.get().engine() != Engine.LOCAL || !found.get().masterSlave()
+        || found.get().status() == InstanceStatus.DELETED || found.get().status() == InstanceStatus.FAILED) {
+      return new HealthTargets(true, null, null, null, null);
+    }
+    InstanceDao.Instance ins = found.get();
+    String wait = waitReason(ins);
+    Role writer = roles.writer(instanceId);
+    Role reader = OperationPlans.other(writer);
+    String readerHost = nodes.nodes(instanceId).stream().filter(n -> n.role() == reader).map(NodeDao.Node::host)
+        .findFirst().orElse(null);
+    return new HealthTargets(false, readerHost == null ? "no slave node" : wait, writer, reader, readerHost);
+  }
+
+  private String waitReason(InstanceDao.Instance ins) {
+    if (ins.status() != InstanceStatus.RUNNING) {
+      return "instance is " + ins.status();
+    }
+    Optional<String> op = operations.running(ins.id());
+    if (op.isPresent()) {
+      return "operation " + op.get() + " is running";
+    }
+    if (!operations.autoFailover(ins.id())) {
+      return "automatic failover is off";
+    }
+    return roles.needingRebuild(ins.id()).map(n -> "node " + n + " waits for a rebuild").orElse(null);
+  }
+
+  @Override
+  public OperationInput claimAutoFailover(String instanceId, String evidence) {
+    Role writer = roles.writer(instanceId);
+    Map<String, String> hosts = new TreeMap<>();
+    nodes.nodes(instanceId).forEach(n -> hosts.put(n.role().wire(), n.host()));
+    Optional<OperationInput> claimed = OperationClaims.claim(jdbi, instanceId, OperationType.FAILOVER, Trigger.AUTO,
+        OperationPlans.failover(writer), hosts, io.rdsflow.activities.meta.Json.write(Map.of("type", "failover",
+            "evidence", evidence)));
+    if (claimed.isEmpty()) {
+      metrics.meter(MetricRegistry.name("rdsflow", "auto", "failover", "suppressed")).mark();
+      LOG.error("[{}] the master is down ({}) but automatic failover is suppressed: {}", instanceId, evidence,
+          suppression(instanceId));
+      return null;
+    }
+    LOG.warn("[{}] the master is down ({}): automatic failover {}", instanceId, evidence, claimed.get().operationId());
+    return claimed.get();
+  }
+
+  private String suppression(String instanceId) {
+    String reason = instances.find(instanceId).map(this::waitReason).orElse(null);
+    return reason != null ? reason
+        : "it failed over automatically less than " + OperationClaims.AUTO_FAILOVER_WINDOW.toMinutes() + " minutes ago";
+  }
+}
