@@ -5,6 +5,7 @@ import static io.rdsflow.service.LocalEngineTest.connect;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.rdsflow.testkit.TestProcesses;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -59,8 +60,8 @@ class AutoFailoverTest {
       assertThat(op.get("trigger").asText()).isEqualTo("auto");
 
       assertThat(ports(app, id).get("master")).isEqualTo(before.get("slave"));
-      try (Connection c = connect(before.get("slave"), "shop_app", PASSWORD); Statement s = c.createStatement()) {
-        s.execute("INSERT INTO shop.orders(item) VALUES ('after automatic failover')");
+      try (Connection c = connect(before.get("writer"), "shop_app", PASSWORD); Statement s = c.createStatement()) {
+        s.execute("INSERT INTO shop.orders(item) VALUES ('after automatic failover')"); // through the writer endpoint
       }
       assertThat(Files.readAllLines(master.resolve("my.cnf"))).as("the old master starts read-only").contains("read_only=ON");
       double total = Metrics.parse(app.send("GET", "/metrics", null, null, null).body())
@@ -68,6 +69,8 @@ class AutoFailoverTest {
       assertThat(total).isEqualTo(1.0);
       app.delete("/v1/instances/" + id);
       LocalEngineTest.waitForStatus(app, id, "DELETED", Duration.ofMinutes(2));
+    } finally {
+      TestProcesses.stopAllUnder(root); // servers and proxies a failed test left behind
     }
   }
 

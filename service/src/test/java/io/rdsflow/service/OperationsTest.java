@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.rdsflow.activities.crypto.SecretCipher;
+import io.rdsflow.testkit.TestProcesses;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -59,14 +60,18 @@ class OperationsTest {
 
   @AfterAll
   static void stop() {
-    if (app != null) {
-      app.delete("/v1/instances/" + id);
-      try {
+    try {
+      if (app != null) {
+        app.delete("/v1/instances/" + id);
         LocalEngineTest.waitForStatus(app, id, "DELETED", Duration.ofMinutes(2));
-      } catch (Exception | AssertionError e) {
-        // reported by the failing test; the app's close stops what is left
       }
-      app.close();
+    } catch (Exception | AssertionError e) {
+      // reported by the failing test (a deletion refused while an operation runs...)
+    } finally {
+      if (app != null) {
+        app.close();
+      }
+      TestProcesses.stopAllUnder(root); // servers and proxies a failed test left behind
     }
   }
 
@@ -105,11 +110,14 @@ class OperationsTest {
     writer.join();
     assertThat(done.get("status").asText()).as(done.toString()).isEqualTo("SUCCEEDED");
     assertThat(done.get("trigger").asText()).isEqualTo("api");
-    assertThat(done.get("progress").asText()).isEqualTo("7/7");
+    assertThat(done.get("progress").asText()).isEqualTo("8/8");
 
     Map<String, Integer> after = ports();
     assertThat(after.get("master")).isEqualTo(before.get("slave"));
     assertThat(after.get("slave")).isEqualTo(before.get("master"));
+    assertThat(after.get("writer")).as("the writer endpoint stays where it was").isEqualTo(before.get("writer"));
+    assertThat(landsOn(after.get("writer"))).as("the writer endpoint leads to the new master").isEqualTo(after.get("master"));
+    assertThat(landsOn(after.get("reader"))).as("the reader endpoint leads to the new slave").isEqualTo(after.get("slave"));
     List<Integer> missing = new ArrayList<>();
     try (Connection master = connect(after.get("master"), "shop_app", PASSWORD)) {
       Set<Integer> present = new TreeSet<>();
@@ -156,8 +164,8 @@ class OperationsTest {
     done.get("steps").forEach(s -> names.add(s.get("name").asText() + "/" + s.get("status").asText()));
     assertThat(names).startsWith("rdsflow_restart_node/SUCCEEDED", "rdsflow_check_replica/SUCCEEDED",
         "rdsflow_stop_writes/SUCCEEDED", "rdsflow_wait_replica_applied/SUCCEEDED", "rdsflow_open_writes/SUCCEEDED",
-        "rdsflow_swap_roles/SUCCEEDED", "rdsflow_restart_node/SUCCEEDED");
-    assertThat(names.subList(7, names.size())).as("undo rows not needed").allMatch(n -> n.endsWith("/SKIPPED"));
+        "rdsflow_swap_roles/SUCCEEDED", "rdsflow_point_proxy/SUCCEEDED", "rdsflow_restart_node/SUCCEEDED");
+    assertThat(names.subList(8, names.size())).as("undo rows not needed").allMatch(n -> n.endsWith("/SKIPPED"));
     assertThat(ports().get("master")).as("a rolling restart ends with a switchover").isEqualTo(before.get("slave"));
     JsonNode list = app.get("/v1/instances/" + id + "/operations").json();
     assertThat(list.get(0).get("operationId").asText()).as("newest first").isEqualTo(opId);
@@ -178,9 +186,11 @@ class OperationsTest {
     JsonNode done = waitForOperation(accepted.json().get("operationId").asText());
     assertThat(done.get("status").asText()).as(done.toString()).isEqualTo("SUCCEEDED");
     assertThat(ports().get("master")).isEqualTo(before.get("slave"));
-    try (Connection c = connect(before.get("slave"), "shop_app", PASSWORD); Statement s = c.createStatement()) {
+    try (Connection c = connect(before.get("writer"), "shop_app", PASSWORD); Statement s = c.createStatement()) {
       s.execute("INSERT INTO shop.orders(item) VALUES ('after failover')");
+      assertThat(scalar(c, "SELECT @@port")).as("the writer endpoint leads to the new master").isEqualTo(before.get("slave").toString());
     }
+    assertThat(landsOn(before.get("reader"))).as("no slave to read from: the reader leads to the master").isEqualTo(before.get("slave"));
     Path cnf = root.resolve("h0").resolve(id).resolve(masterNode).resolve("my.cnf");
     assertThat(Files.readAllLines(cnf)).as("the old master starts read-only").contains("read_only=ON");
     TestApp.Reply switchover = app.post("/v1/instances/" + id + "/operations", Map.of("type", "switchover"));
@@ -196,7 +206,7 @@ class OperationsTest {
     while (running.get()) {
       try {
         if (c == null) {
-          c = connect(ports().get("master"), "shop_app", PASSWORD);
+          c = connect(ports().get("writer"), "shop_app", PASSWORD); // the stable address that follows the master
         }
         try (Statement s = c.createStatement()) {
           s.executeUpdate("INSERT INTO shop.orders(item) VALUES ('w')", Statement.RETURN_GENERATED_KEYS);
@@ -246,6 +256,13 @@ class OperationsTest {
       sleepQuietly(100);
     }
     throw new AssertionError("operation " + opId + " still running: " + last);
+  }
+
+  /** The port of the server a login through {@code port} (a proxy endpoint) lands on. */
+  private static int landsOn(int port) throws SQLException {
+    try (Connection c = connect(port, "shop_app", PASSWORD)) {
+      return Integer.parseInt(scalar(c, "SELECT @@port"));
+    }
   }
 
   private static Connection admin(int port) throws SQLException {

@@ -14,10 +14,12 @@ import io.rdsflow.workflows.activities.HostBackupSteps;
 import io.rdsflow.workflows.activities.HostCleanup;
 import io.rdsflow.workflows.activities.HostDirectorySteps;
 import io.rdsflow.workflows.activities.HostFileSteps;
+import io.rdsflow.workflows.activities.HostProxySteps;
 import io.rdsflow.workflows.activities.HostParameterSteps;
 import io.rdsflow.workflows.activities.HostReplicationSteps;
 import io.rdsflow.workflows.activities.HostStartSteps;
 import io.rdsflow.workflows.activities.InstanceLifecycle;
+import io.rdsflow.workflows.activities.NodeRebuild;
 import io.rdsflow.workflows.create.AliyunPlan;
 import io.rdsflow.workflows.create.CreateInput;
 import io.rdsflow.workflows.create.LocalPlan;
@@ -60,7 +62,7 @@ import org.junit.jupiter.api.Test;
 class StepActivitiesTest {
   /** The step interfaces of a host queue, one per phase of the seed (service's WorkerSetup.registerHost). */
   static final Set<Class<?>> HOST_STEPS = ordered(HostDirectorySteps.class, HostStartSteps.class, HostAccountSteps.class,
-      HostReplicationSteps.class, HostParameterSteps.class, HostFileSteps.class, HostBackupSteps.class);
+      HostReplicationSteps.class, HostParameterSteps.class, HostFileSteps.class, HostBackupSteps.class, HostProxySteps.class);
 
   /** The step interfaces of the {@code aliyun} queue (service's WorkerSetup.registerAliyun). */
   static final Set<Class<?>> ALIYUN_STEPS = ordered(AliyunInitSteps.class, AliyunInstanceSteps.class, AliyunConfigSteps.class,
@@ -74,7 +76,7 @@ class StepActivitiesTest {
       Target.ALIYUN, ALIYUN_STEPS);
 
   static final List<Class<?>> ALL_ACTIVITY_INTERFACES = concat(concat(List.copyOf(HOST_STEPS), List.copyOf(ALIYUN_STEPS)),
-      List.of(ControlSteps.class, HostCleanup.class, CloudCleanup.class, InstanceLifecycle.class));
+      List.of(ControlSteps.class, HostCleanup.class, CloudCleanup.class, InstanceLifecycle.class, NodeRebuild.class));
 
   private static Set<Class<?>> ordered(Class<?>... interfaces) {
     return Collections.unmodifiableSet(new LinkedHashSet<>(Arrays.asList(interfaces)));

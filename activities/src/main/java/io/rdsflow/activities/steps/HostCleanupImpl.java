@@ -4,6 +4,8 @@ import io.rdsflow.mysqld.FileTrees;
 import io.rdsflow.activities.local.HostContext;
 import io.rdsflow.activities.local.InstanceConfFile;
 import io.rdsflow.activities.meta.NodeDao;
+import io.rdsflow.activities.meta.ProxyDao;
+import io.rdsflow.activities.proxy.InstanceProxy;
 import io.rdsflow.mysqld.MysqldServer;
 import io.rdsflow.workflows.activities.HostCleanup;
 import io.rdsflow.workflows.domain.Role;
@@ -28,10 +30,12 @@ public final class HostCleanupImpl implements HostCleanup {
 
   private final HostContext host;
   private final NodeDao nodes;
+  private final ProxyDao proxies;
 
-  public HostCleanupImpl(HostContext host, NodeDao nodes) {
+  public HostCleanupImpl(HostContext host, NodeDao nodes, ProxyDao proxies) {
     this.host = host;
     this.nodes = nodes;
+    this.proxies = proxies;
   }
 
   @Override
@@ -57,6 +61,7 @@ public final class HostCleanupImpl implements HostCleanup {
         FileTrees.delete(home);
         done.add("removed " + home);
       }
+      stopProxy(instanceId).ifPresent(done::add);
       if (node.isPresent() && InstanceConfFile.remove(host.baseDir().resolve("instance.conf"), node.get().port())) {
         done.add("removed port " + node.get().port() + " from instance.conf");
       }
@@ -76,5 +81,19 @@ public final class HostCleanupImpl implements HostCleanup {
     } finally {
       MDC.remove("instanceId");
     }
+  }
+
+  /** The instance's proxy, when it lives on this host: stopped and its directory removed. */
+  private Optional<String> stopProxy(String instanceId) throws java.io.IOException {
+    Optional<ProxyDao.Proxy> p = proxies.find(instanceId).filter(x -> x.host().equals(host.name()));
+    Path home = host.baseDir().resolve(instanceId).resolve("proxy");
+    if (p.isEmpty() && !Files.exists(home)) {
+      return Optional.empty();
+    }
+    if (p.isPresent()) {
+      new InstanceProxy(home, host.bindAddress(), p.get().writerPort(), p.get().readerPort(), InstanceProxy.DEFAULT_CHECK_USER).stop();
+    }
+    FileTrees.delete(home);
+    return Optional.of("proxy stopped and " + home + " removed");
   }
 }

@@ -30,10 +30,25 @@ public final class NodeOperationsImpl implements NodeOperations {
 
   private final OperationSteps steps;
   private final NodeAccess access;
+  private final ProxyControl proxies;
 
-  public NodeOperationsImpl(OperationSteps steps, NodeAccess access) {
+  public NodeOperationsImpl(OperationSteps steps, NodeAccess access, io.rdsflow.activities.meta.ProxyDao proxyDao,
+      io.rdsflow.activities.meta.NodeRoles roles) {
     this.steps = steps;
     this.access = access;
+    this.proxies = new ProxyControl(access, proxyDao, roles);
+  }
+
+  @Override
+  public OperationStepResult pointProxy(OperationStepInput in) {
+    return steps.run(in, () -> {
+      var proxy = proxies.proxy(in.instanceId());
+      if (proxy.isEmpty()) {
+        return OperationStepResult.of("the instance has no proxy (created before proxies were)");
+      }
+      String set = proxies.apply(proxy.get(), in.instanceId(), true);
+      return OperationStepResult.of(set + "; " + proxies.awaitLanding(proxy.get(), true, proxies.writerNode(in.instanceId())));
+    });
   }
 
   @Override

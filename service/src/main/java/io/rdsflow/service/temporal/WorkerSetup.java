@@ -37,6 +37,8 @@ import io.rdsflow.activities.ops.OperationSteps;
 import io.rdsflow.activities.ops.HealthControlImpl;
 import io.rdsflow.activities.steps.MasterWatchImpl;
 import io.rdsflow.activities.meta.NodeRoles;
+import io.rdsflow.activities.meta.ProxyDao;
+import io.rdsflow.activities.steps.HostProxyStepsImpl;
 import io.rdsflow.activities.meta.OperationDao;
 import io.rdsflow.workflows.health.HealthWorkflowImpl;
 import io.rdsflow.activities.steps.StepRunner;
@@ -116,6 +118,7 @@ public final class WorkerSetup {
         new AliyunConfigStepsImpl(step, new RequestDao(jdbi), api),
         new AliyunAccountStepsImpl(step, new RequestDao(jdbi), cipher, api),
         new AliyunMaintenanceStepsImpl(step, new RequestDao(jdbi), new InstanceDao(jdbi), api),
+        new io.rdsflow.activities.aliyun.AliyunOperationsImpl(step, api),
         new CloudCleanupImpl(new InstanceDao(jdbi), new StepDao(jdbi), cloud, clients, api));
   }
 
@@ -138,8 +141,9 @@ public final class WorkerSetup {
         new HostParameterStepsImpl(runner, access),
         new HostFileStepsImpl(runner, access),
         new HostBackupStepsImpl(runner, access),
-        new HostCleanupImpl(host, new NodeDao(jdbi)),
-        new NodeOperationsImpl(new OperationSteps(runner), access),
+        new HostCleanupImpl(host, new NodeDao(jdbi), new ProxyDao(jdbi)),
+        new NodeOperationsImpl(new OperationSteps(runner), access, new ProxyDao(jdbi), new NodeRoles(jdbi)),
+        new HostProxyStepsImpl(runner, access, new ProxyDao(jdbi), new NodeRoles(jdbi)),
         new MasterWatchImpl(access, new NodeRoles(jdbi), new OperationDao(jdbi)));
   }
 

@@ -36,6 +36,10 @@ public interface NodeOperations {
   @ActivityMethod(name = "rdsflow_fence_node")
   OperationStepResult fenceNode(OperationStepInput in);
 
+  /** The instance's proxy pointed at the nodes serving as master and slave now (on the proxy's host). */
+  @ActivityMethod(name = "rdsflow_point_proxy")
+  OperationStepResult pointProxy(OperationStepInput in);
+
   /** The node's server stopped and started again, read_only as its role wants, replication running. */
   @ActivityMethod(name = "rdsflow_restart_node")
   OperationStepResult restartNode(OperationStepInput in);

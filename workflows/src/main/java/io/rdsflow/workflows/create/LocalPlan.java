@@ -4,7 +4,9 @@ import io.rdsflow.workflows.steps.PlannedStep;
 import java.util.List;
 
 /**
- * The local engine's plan: the steps of seed 003 in the seed's order. Steps that only mean
+ * The local engine's plan: the steps of seed 003 in the seed's order. The seed's maxscale steps set up
+ * the instance's proxy (HAProxy on the master's host): a writer endpoint that follows the master and a
+ * reader endpoint on the slave. Steps that only mean
  * something in the cloud, or for another server version, are kept as SKIPPED rows with the reason,
  * so the steps view reads like the seed's task flow. The service computes a creation's plan once and
  * passes it in the workflow's input, so changing this class never changes a running creation; a change
@@ -22,7 +24,17 @@ public final class LocalPlan {
   private LocalPlan() {}
 
   public static List<PlannedStep> steps(CreateInput in) {
+    return steps(in, true);
+  }
+
+  /**
+   * @param proxy whether the maxscale rows set up the instance's proxy (writer/reader endpoints); false
+   *     gives the plan of the releases before it, as histories of that time recompute it
+   */
+  static List<PlannedStep> steps(CreateInput in, boolean proxy) {
     boolean ms = in.masterSlave();
+    String noProxy = proxy ? null : CLOUD_ONLY + "maxscale proxy";
+    String noReadins = !proxy ? noProxy : ms ? null : "topology single has no read-only node";
     String single = ms ? null : "topology single has no replication";
     // MySQL 5.5 (end of life since 2018) is refused by CreateInstance for the local engine
     String for55 = in.engineVersion().startsWith("5.5") ? "MySQL 5.5 is not served by the local engine"
@@ -57,9 +69,9 @@ public final class LocalPlan {
         .master("do_create_dbs")
         .skip("do_create_slb_ins_4vpc", CLOUD_ONLY + "SLB")
         .skip("do_create_single_tenant_ins_and_wait_finish", "aliyun engine only")
-        .skip("do_wait_for_creating_maxscale_task_finish", CLOUD_ONLY + "maxscale proxy")
-        .skip("do_refresh_maxscale_link_topology", CLOUD_ONLY + "maxscale proxy")
-        .skip("do_wait_for_refreshing_maxscale_task_finish", CLOUD_ONLY + "maxscale proxy")
+        .masterUnless("do_wait_for_creating_maxscale_task_finish", noProxy)
+        .masterUnless("do_refresh_maxscale_link_topology", noProxy)
+        .masterUnless("do_wait_for_refreshing_maxscale_task_finish", noProxy)
         .skip("do_create_rds_data_route", CLOUD_ONLY + "data route")
         .skip("do_validate_rds_data_route", CLOUD_ONLY + "data route")
         .skip("do_create_vpc_custins_mapping_address", CLOUD_ONLY + "VPC mapping")
@@ -89,7 +101,7 @@ public final class LocalPlan {
         .control("do_insert_instance_perf_table")
         .skip("do_insert_db_perf", "per-database load is collected by the collection workflows")
         .master("do_start_create_new_backup")
-        .skip("do_add_readins_to_maxscale_config", CLOUD_ONLY + "maxscale proxy")
+        .masterUnless("do_add_readins_to_maxscale_config", noReadins)
         .slave(CONFIRM_CAUGHT_UP, "topology single has no slave")
         .build();
   }

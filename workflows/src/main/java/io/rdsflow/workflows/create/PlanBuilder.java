@@ -75,6 +75,11 @@ final class PlanBuilder {
     return this;
   }
 
+  /** A step on the master's host unless {@code reason} is non-null. */
+  PlanBuilder masterUnless(String name, String reason) {
+    return reason == null ? master(name) : skip(name, reason);
+  }
+
   /** Runs {@code name} unless {@code reason} is non-null. */
   PlanBuilder controlUnless(String name, String reason) {
     return reason == null ? control(name) : skip(name, reason);

@@ -12,7 +12,8 @@ public final class Plans {
    * the plan as it was then, without the final catch-up check, so its recorded history replays.
    */
   public static List<PlannedStep> beforePlanInInput(CreateInput in) {
-    return of(in).stream().filter(p -> !p.name().equals(LocalPlan.CONFIRM_CAUGHT_UP)).toList();
+    List<PlannedStep> then = in.engine() == io.rdsflow.workflows.domain.Engine.LOCAL ? LocalPlan.steps(in, false) : of(in);
+    return then.stream().filter(p -> !p.name().equals(LocalPlan.CONFIRM_CAUGHT_UP)).toList();
   }
 
   /** The current plan of an engine; computed once per creation, by the service. */

@@ -7,7 +7,11 @@ import com.fasterxml.jackson.annotation.JsonValue;
 public enum Role {
   MASTER("master"),
   SLAVE("slave"),
-  INSTANCE("instance");
+  INSTANCE("instance"),
+  /** An endpoint, not a node: the proxy's address that always leads to the master. */
+  WRITER("writer"),
+  /** An endpoint, not a node: the proxy's address that leads to the slave (the master when the slave is down). */
+  READER("reader");
 
   private final String wire;
 

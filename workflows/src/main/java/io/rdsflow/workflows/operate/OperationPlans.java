@@ -23,11 +23,24 @@ public final class OperationPlans {
   public static final String MARK_FOR_REBUILD = "rdsflow_mark_node_for_rebuild";
   public static final String FENCE_NODE = "rdsflow_fence_node";
   public static final String RESTART_NODE = "rdsflow_restart_node";
+  /** Rebuild, on the writer's host: a streamed, compressed physical copy of the writer into the staging directory. */
+  public static final String COPY_WRITER = "rdsflow_copy_master_for_rebuild";
+  /** Rebuild, on the rebuilt node's host: its data replaced by the copy, replicating from the writer again. */
+  public static final String RESTORE_FROM_COPY = "rdsflow_restore_node_from_copy";
+  /** Rebuild, on the writer's host: the writer replicates from the rebuilt node again (dual-master). */
+  public static final String FOLLOW_REBUILT_NODE = "rdsflow_replicate_from_rebuilt_node";
+  /** Rebuild, control: the node's rebuild mark is cleared. */
+  public static final String CLEAR_REBUILD_MARK = "rdsflow_clear_rebuild_mark";
+  public static final String POINT_PROXY = "rdsflow_point_proxy";
 
   /** Fact: the GTID position at which the old writer stopped writes. */
   public static final String FACT_STOPPED_AT = "stoppedAt";
   /** Fact: the node that was made writable. */
   public static final String FACT_OPENED = "opened";
+  /** Fact: the path of the physical copy a rebuild restores (in the instance's staging directory). */
+  public static final String FACT_COPY = "copy";
+  /** Fact: the GTID position the physical copy is consistent at. */
+  public static final String FACT_COPY_GTID = "copyGtid";
 
   /** A plan and what undoes a failure of the steps {@code undoFrom} to {@code commitSeq - 1} (see {@link OperationInput}). */
   public record Plan(List<PlannedStep> steps, List<PlannedStep> undo, int undoFrom, int commitSeq) {}
@@ -51,6 +64,7 @@ public final class OperationPlans {
     b.commit();
     b.step(SWAP_ROLES, Role.INSTANCE);
     b.control(MARK_FOR_REBUILD, writer);
+    b.proxy();
     b.step(FENCE_NODE, writer);
     return b.build();
   }
@@ -77,6 +91,21 @@ public final class OperationPlans {
     return b.build();
   }
 
+  /**
+   * The reader {@code node} re-created from a physical copy of the {@code writer}: the copy is taken first
+   * (the node untouched if that fails), then the node is marked for rebuild, so a failure from there on
+   * leaves it marked; the mark is cleared once it replicates and the writer replicates from it again.
+   */
+  public static Plan rebuild(Role writer, Role node) {
+    Builder b = new Builder();
+    b.step(COPY_WRITER, writer);
+    b.control(MARK_FOR_REBUILD, node);
+    b.step(RESTORE_FROM_COPY, node);
+    b.step(FOLLOW_REBUILT_NODE, writer);
+    b.control(CLEAR_REBUILD_MARK, node);
+    return b.build();
+  }
+
   private static void addSwitchover(Builder b, Role writer) {
     Role reader = other(writer);
     b.step(CHECK_REPLICA, reader);
@@ -86,6 +115,7 @@ public final class OperationPlans {
     b.step(OPEN_WRITES, reader);
     b.commit();
     b.step(SWAP_ROLES, Role.INSTANCE);
+    b.proxy();
     b.undo(STOP_WRITES, reader); // the intended writer closed again, then
     b.undo(OPEN_WRITES, writer); // the old writer open again: never two writable nodes
   }
@@ -99,6 +129,7 @@ public final class OperationPlans {
       case MASTER -> Target.MASTER_HOST;
       case SLAVE -> Target.SLAVE_HOST;
       case INSTANCE -> Target.CONTROL;
+      case WRITER, READER -> throw new IllegalArgumentException("an endpoint is not a node: " + node);
     };
   }
 
@@ -112,6 +143,12 @@ public final class OperationPlans {
     void step(String name, Role node) {
       int seq = steps.size() + 1;
       steps.add(new PlannedStep(seq, seq, name, node, target(node), null));
+    }
+
+    /** The proxy re-pointed, on its host: the host of the node created as master. */
+    void proxy() {
+      int seq = steps.size() + 1;
+      steps.add(new PlannedStep(seq, seq, POINT_PROXY, Role.INSTANCE, Target.MASTER_HOST, null));
     }
 
     /** A metadata step about {@code node}, on the control queue. */
