@@ -58,6 +58,7 @@ import io.rdsflow.service.cli.AgentCommand;
 import io.rdsflow.activities.local.HostContext;
 import io.rdsflow.activities.meta.HostDao;
 import io.rdsflow.activities.meta.InstanceDao;
+import io.rdsflow.activities.meta.OperationDao;
 import io.rdsflow.activities.meta.StepDao;
 import java.util.List;
 import io.rdsflow.service.temporal.Workers;
@@ -122,7 +123,8 @@ public class RdsflowApplication extends Application<RdsflowConfiguration> {
               + "\n  It is shown only this once; set RDSFLOW_ADMIN_PASSWORD to choose your own.\n"));
       TemporalRuntime temporal = TemporalRuntime.connect(config.temporal);
       opened.push(temporal::stop);
-      int reconciled = Reconciler.run(temporal.client(), new StepDao(db.jdbi()), new InstanceDao(db.jdbi()));
+      int reconciled = Reconciler.run(temporal.client(), new StepDao(db.jdbi()), new InstanceDao(db.jdbi()),
+          new OperationDao(db.jdbi()));
       if (reconciled > 0) {
         LOG.warn("Took over {} task(s) whose workflow Temporal no longer knows", reconciled);
       }

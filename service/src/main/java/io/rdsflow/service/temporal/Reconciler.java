@@ -3,6 +3,7 @@ package io.rdsflow.service.temporal;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.rdsflow.activities.meta.InstanceDao;
+import io.rdsflow.activities.meta.OperationDao;
 import io.rdsflow.activities.meta.StepDao;
 import io.rdsflow.workflows.domain.Engine;
 import io.rdsflow.workflows.domain.InstanceStatus;
@@ -29,7 +30,8 @@ public final class Reconciler {
   private Reconciler() {}
 
   /** @return the number of lost tasks taken over */
-  public static int run(WorkflowClient client, StepDao steps, InstanceDao instances) throws InterruptedException {
+  public static int run(WorkflowClient client, StepDao steps, InstanceDao instances, OperationDao operations)
+      throws InterruptedException {
     List<StepDao.Task> lost = new ArrayList<>();
     for (StepDao.Task task : steps.running()) {
       if (!exists(client, task.workflowId())) {
@@ -60,6 +62,12 @@ public final class Reconciler {
         case "delete" -> {
           InstanceWorkflows.startDelete(client, task.instanceId(), engine);
           LOG.warn("[{}] deletion {} was lost by Temporal: started again", task.instanceId(), task.workflowId());
+        }
+        case "operation" -> {
+          String error = "interrupted: Temporal lost workflow " + task.workflowId() + "; check the instance before the next operation";
+          operations.finish(task.workflowId(), TaskStatus.FAILED, error);
+          steps.setTaskStatus(task.workflowId(), TaskStatus.FAILED, error);
+          LOG.warn("[{}] operation {} was lost by Temporal: FAILED, the instance is free again", task.instanceId(), task.workflowId());
         }
         default -> {
           String error = "interrupted: workflow " + task.workflowId() + " no longer exists in Temporal";
