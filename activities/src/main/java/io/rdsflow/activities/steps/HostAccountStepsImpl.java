@@ -34,20 +34,23 @@ public final class HostAccountStepsImpl implements HostAccountSteps {
   @Override
   public StepResult doInitializeMysqlAccountByMaster(StepInput in) { // do_initialize_mysql_account_by_master
     return runner.run(in, () -> {
+      NodeContext n = access.load(in);
       List<String> hosts = accountHosts(access.requests.whitelist(in.instanceId(), "admin"));
-      MysqldServer server = access.server(in.instanceId(), in.role());
+      MysqldServer server = n.server();
       boolean maria = server.binaries().flavor() == ServerBinaries.Flavor.MARIADB;
       String monitorGrants = "PROCESS, REPLICATION CLIENT, SELECT" + (maria && server.binaries().atLeast(10, 5) ? ", SLAVE MONITOR" : "");
-      try (Connection c = access.root(in.instanceId(), in.role())) {
+      boolean custom = n.account(ControlStepsImpl.CUSTOM).isPresent();
+      List<RequestDao.Database> dbs = custom ? access.requests.databases(in.instanceId()) : List.of();
+      try (Connection c = n.root()) {
         for (String host : hosts) {
-          account(c, ControlStepsImpl.ADMIN, host, access.accountPassword(in.instanceId(), ControlStepsImpl.ADMIN));
+          account(c, ControlStepsImpl.ADMIN, host, n.accountPassword(ControlStepsImpl.ADMIN));
           exec(c, "GRANT ALL PRIVILEGES ON *.* TO " + Sql.account(ControlStepsImpl.ADMIN, host) + " WITH GRANT OPTION");
-          account(c, ControlStepsImpl.MONITOR, host, access.accountPassword(in.instanceId(), ControlStepsImpl.MONITOR));
+          account(c, ControlStepsImpl.MONITOR, host, n.accountPassword(ControlStepsImpl.MONITOR));
           exec(c, "GRANT " + monitorGrants + " ON *.* TO " + Sql.account(ControlStepsImpl.MONITOR, host));
-          if (access.requests.account(in.instanceId(), ControlStepsImpl.CUSTOM).isPresent()) {
+          if (custom) {
             // custom SQL metrics: SELECT on the request's databases ('_' escaped: a wildcard in grants), nothing else
-            account(c, ControlStepsImpl.CUSTOM, host, access.accountPassword(in.instanceId(), ControlStepsImpl.CUSTOM));
-            for (var db : access.requests.databases(in.instanceId())) {
+            account(c, ControlStepsImpl.CUSTOM, host, n.accountPassword(ControlStepsImpl.CUSTOM));
+            for (RequestDao.Database db : dbs) {
               exec(c, "GRANT SELECT ON " + Sql.ident(db.name().replace("_", "\\_").replace("%", "\\%")) + ".* TO "
                   + Sql.account(ControlStepsImpl.CUSTOM, host));
             }
@@ -66,13 +69,14 @@ public final class HostAccountStepsImpl implements HostAccountSteps {
   @Override
   public StepResult doGrantMasterByMaster(StepInput in) { // do_grant_master_by_master
     return runner.run(in, () -> {
-      if (access.requests.account(in.instanceId(), ControlStepsImpl.REPL).isEmpty()) {
+      NodeContext n = access.load(in);
+      if (n.account(ControlStepsImpl.REPL).isEmpty()) {
         return StepResult.skipped("topology single: no replication account");
       }
       List<String> hosts = accountHosts(access.requests.whitelist(in.instanceId(), "admin"));
-      try (Connection c = access.root(in.instanceId(), in.role())) {
+      try (Connection c = n.root()) {
         for (String host : hosts) {
-          account(c, ControlStepsImpl.REPL, host, access.accountPassword(in.instanceId(), ControlStepsImpl.REPL));
+          account(c, ControlStepsImpl.REPL, host, n.accountPassword(ControlStepsImpl.REPL));
           exec(c, "GRANT REPLICATION SLAVE ON *.* TO " + Sql.account(ControlStepsImpl.REPL, host));
         }
       }
@@ -83,9 +87,10 @@ public final class HostAccountStepsImpl implements HostAccountSteps {
   @Override
   public StepResult doCreateAccounts(StepInput in) { // do_create_accounts
     return runner.run(in, () -> {
+      NodeContext n = access.load(in);
       List<String> hosts = accountHosts(access.requests.whitelist(in.instanceId(), "user"));
       List<RequestDao.Account> accounts = access.requests.accounts(in.instanceId(), "user");
-      try (Connection c = access.root(in.instanceId(), in.role())) {
+      try (Connection c = n.root()) {
         for (RequestDao.Account a : accounts) {
           String password = access.cipher.decrypt(a.encryptedPassword());
           for (String host : hosts) {
@@ -105,8 +110,9 @@ public final class HostAccountStepsImpl implements HostAccountSteps {
   @Override
   public StepResult doCreateDbs(StepInput in) { // do_create_dbs
     return runner.run(in, () -> {
+      NodeContext n = access.load(in);
       List<RequestDao.Database> dbs = access.requests.databases(in.instanceId());
-      try (Connection c = access.root(in.instanceId(), in.role())) {
+      try (Connection c = n.root()) {
         for (RequestDao.Database d : dbs) {
           exec(c, "CREATE DATABASE IF NOT EXISTS " + Sql.ident(d.name()) + " CHARACTER SET " + d.charset());
         }
@@ -118,9 +124,10 @@ public final class HostAccountStepsImpl implements HostAccountSteps {
   @Override
   public StepResult doResetRootPassword(StepInput in) { // do_reset_root_password
     return runner.run(in, () -> {
-      try (Connection c = access.root(in.instanceId(), in.role())) {
+      NodeContext n = access.load(in);
+      try (Connection c = n.root()) {
         exec(c, "SET sql_log_bin=0");
-        SecretSql.execute(c, "ALTER USER 'root'@'localhost' " + PasswordHash.identifiedBy(access.rootPassword(in.instanceId())),
+        SecretSql.execute(c, "ALTER USER 'root'@'localhost' " + PasswordHash.identifiedBy(n.rootPassword()),
             "ALTER USER root@localhost");
       }
       return StepResult.of("root@localhost has the stored password");
@@ -130,8 +137,9 @@ public final class HostAccountStepsImpl implements HostAccountSteps {
   @Override
   public StepResult doDropRootAccount(StepInput in) { // do_drop_root_account
     return runner.run(in, () -> {
+      NodeContext n = access.load(in);
       List<String> dropped = new ArrayList<>();
-      try (Connection c = access.root(in.instanceId(), in.role())) {
+      try (Connection c = n.root()) {
         exec(c, "SET sql_log_bin=0");
         try (Statement s = c.createStatement();
             ResultSet rs = s.executeQuery("SELECT user, host FROM mysql.user WHERE (user='root' AND host <> 'localhost') OR user=''")) {

@@ -19,8 +19,9 @@ public final class HostBackupStepsImpl implements HostBackupSteps {
   @Override
   public StepResult doStartCreateNewBackup(StepInput in) { // do_start_create_new_backup
     return runner.run(in, () -> {
-      MysqldServer server = access.server(in.instanceId(), in.role());
-      Backups.Backup b = Backups.full(server, access.rootPassword(in.instanceId()), () -> StepRunner.heartbeat("backup"));
+      NodeContext n = access.load(in);
+      MysqldServer server = n.server();
+      Backups.Backup b = Backups.full(server, n.rootPassword(), () -> StepRunner.heartbeat("backup"));
       access.requests.recordBackup(in.instanceId(), b.path().toString(), b.bytes(), b.method());
       return StepResult.of(b.method() + " " + b.path() + " (" + b.bytes() + " bytes)");
     });

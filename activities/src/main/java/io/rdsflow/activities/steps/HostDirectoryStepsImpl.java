@@ -24,7 +24,7 @@ public final class HostDirectoryStepsImpl implements HostDirectorySteps {
   @Override
   public StepResult doCheckPortAndDirExistsAndMakesureNotExist(StepInput in) { // do_check_port_and_dir_exists_and_makesure_not_exist
     return runner.run(in, () -> {
-      MysqldServer server = access.server(in.instanceId(), in.role());
+      MysqldServer server = access.load(in).server();
       Path home = server.home();
       boolean ours = ownedBy(home, in.instanceId());
       if (Files.exists(home) && !ours) {
@@ -40,7 +40,7 @@ public final class HostDirectoryStepsImpl implements HostDirectorySteps {
   @Override
   public StepResult doRmInstanceDirExists(StepInput in) { // do_rm_instance_dir_exists
     return runner.run(in, () -> {
-      MysqldServer server = access.server(in.instanceId(), in.role());
+      MysqldServer server = access.load(in).server();
       if (!Files.exists(server.home())) {
         return StepResult.of("nothing to remove");
       }
@@ -56,7 +56,7 @@ public final class HostDirectoryStepsImpl implements HostDirectorySteps {
   @Override
   public StepResult doMakeDir(StepInput in) { // do_make_dir
     return runner.run(in, () -> {
-      MysqldServer server = access.server(in.instanceId(), in.role());
+      MysqldServer server = access.load(in).server();
       for (String d : MysqldServer.SUBDIRS) {
         Files.createDirectories(server.home().resolve(d));
       }
@@ -69,7 +69,7 @@ public final class HostDirectoryStepsImpl implements HostDirectorySteps {
   @Override
   public StepResult doBuildMysqlParams(StepInput in) { // do_build_mysql_params
     return runner.run(in, () -> {
-      MysqldServer server = access.server(in.instanceId(), in.role());
+      MysqldServer server = access.load(in).server();
       server.writeConfig();
       return StepResult.of("wrote " + server.configFile());
     });

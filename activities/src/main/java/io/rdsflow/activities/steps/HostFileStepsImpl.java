@@ -28,7 +28,7 @@ public final class HostFileStepsImpl implements HostFileSteps {
   @Override
   public StepResult doAddPortToInstanceConfig(StepInput in) { // do_add_port_to_instance_config
     return runner.run(in, () -> {
-      MysqldServer server = access.server(in.instanceId(), in.role());
+      MysqldServer server = access.load(in).server();
       Path file = access.host.baseDir().resolve("instance.conf");
       boolean added = InstanceConfFile.add(file, server.port());
       return StepResult.of((added ? "added " : "already had ") + server.port() + " = 1 in " + file);
@@ -42,7 +42,7 @@ public final class HostFileStepsImpl implements HostFileSteps {
   @Override
   public StepResult doRebuildInitd(StepInput in) { // do_rebuild_initd
     return runner.run(in, () -> {
-      MysqldServer server = access.server(in.instanceId(), in.role());
+      MysqldServer server = access.load(in).server();
       Path script = InitScript.write(server, in.instanceId(), in.role(), asRoot());
       return StepResult.of("wrote " + script);
     });
@@ -51,9 +51,10 @@ public final class HostFileStepsImpl implements HostFileSteps {
   @Override
   public StepResult doConfigResource(StepInput in) { // do_config_resource
     return runner.run(in, () -> {
-      MysqldServer server = access.server(in.instanceId(), in.role());
+      NodeContext n = access.load(in);
+      MysqldServer server = n.server();
       long pid = server.runningPid().orElseThrow(() -> new IllegalStateException("server of " + in.role() + " is not running"));
-      long nofile = ResourceLimits.openFiles(Integer.parseInt(access.requests.params(in.instanceId()).getOrDefault("max_connections", "500")));
+      long nofile = ResourceLimits.openFiles(Integer.parseInt(n.params.getOrDefault("max_connections", "500")));
       return StepResult.of("pid " + pid + " open files (soft, hard): " + ResourceLimits.apply(pid, nofile));
     });
   }
@@ -61,8 +62,9 @@ public final class HostFileStepsImpl implements HostFileSteps {
   @Override
   public StepResult doPersistResourceConfig(StepInput in) { // do_persist_resource_config
     return runner.run(in, () -> {
-      MysqldServer server = access.server(in.instanceId(), in.role());
-      long nofile = ResourceLimits.openFiles(Integer.parseInt(access.requests.params(in.instanceId()).getOrDefault("max_connections", "500")));
+      NodeContext n = access.load(in);
+      MysqldServer server = n.server();
+      long nofile = ResourceLimits.openFiles(Integer.parseInt(n.params.getOrDefault("max_connections", "500")));
       ResourceLimits.persist(server.home(), nofile);
       return StepResult.of("NOFILE=" + nofile + " in " + server.home().resolve(InitScript.RESOURCE_FILE));
     });
@@ -71,8 +73,9 @@ public final class HostFileStepsImpl implements HostFileSteps {
   @Override
   public StepResult doWriteInsnameToFile(StepInput in) { // do_write_insname_to_file
     return runner.run(in, () -> {
-      MysqldServer server = access.server(in.instanceId(), in.role());
-      InstanceDao.Instance ins = access.instances.get(in.instanceId());
+      NodeContext n = access.load(in);
+      MysqldServer server = n.server();
+      InstanceDao.Instance ins = n.instance;
       Files.writeString(server.home().resolve("insname"), ins.name() + "\n");
       return StepResult.of("insname " + ins.name());
     });
@@ -81,8 +84,9 @@ public final class HostFileStepsImpl implements HostFileSteps {
   @Override
   public StepResult doFlushInsinfoFile(StepInput in) { // do_flush_insinfo_file
     return runner.run(in, () -> {
-      MysqldServer server = access.server(in.instanceId(), in.role());
-      InstanceDao.Instance ins = access.instances.get(in.instanceId());
+      NodeContext n = access.load(in);
+      MysqldServer server = n.server();
+      InstanceDao.Instance ins = n.instance;
       Map<String, Object> info = new LinkedHashMap<>();
       info.put("instanceId", ins.id());
       info.put("name", ins.name());
@@ -91,7 +95,7 @@ public final class HostFileStepsImpl implements HostFileSteps {
       info.put("engine", server.binaries().flavor().name().toLowerCase());
       info.put("version", server.binaries().version());
       if (ins.masterSlave()) {
-        NodeDao.Node peer = access.peer(in.instanceId(), in.role());
+        NodeDao.Node peer = n.peer();
         info.put("peer", access.address(peer) + ":" + peer.port());
       }
       Files.writeString(server.home().resolve("insinfo.json"), Json.write(info) + "\n");

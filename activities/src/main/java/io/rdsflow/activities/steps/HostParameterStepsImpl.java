@@ -1,8 +1,6 @@
 package io.rdsflow.activities.steps;
 
 import io.rdsflow.activities.local.TimeZones;
-import io.rdsflow.activities.meta.CreateRequest;
-import io.rdsflow.activities.meta.Json;
 import io.rdsflow.mysqld.MysqldServer;
 import io.rdsflow.workflows.activities.HostParameterSteps;
 import io.rdsflow.workflows.steps.StepInput;
@@ -31,7 +29,8 @@ public final class HostParameterStepsImpl implements HostParameterSteps {
   @Override
   public StepResult doInsertTimeZoneTables(StepInput in) { // do_insert_time_zone_tables
     return runner.run(in, () -> {
-      MysqldServer server = access.server(in.instanceId(), in.role());
+      NodeContext n = access.load(in);
+      MysqldServer server = n.server();
       Optional<Path> tool = server.binaries().tzinfoToSql();
       if (tool.isEmpty()) {
         return StepResult.skipped("no mariadb-tzinfo-to-sql in " + server.binaries().server().getParent()
@@ -40,7 +39,7 @@ public final class HostParameterStepsImpl implements HostParameterSteps {
       if (!TimeZones.available()) {
         return StepResult.skipped("no " + TimeZones.ZONEINFO + " on host " + access.host.name());
       }
-      try (Connection c = access.root(in.instanceId(), in.role())) {
+      try (Connection c = n.root()) {
         int present = TimeZones.count(c);
         if (present > 0) {
           // the usual case: every node's data directory came from the host's template with the zones in it
@@ -55,10 +54,10 @@ public final class HostParameterStepsImpl implements HostParameterSteps {
   @Override
   public StepResult doResetNamedTimezoneConfig(StepInput in) { // do_reset_named_timezone_config
     return runner.run(in, () -> {
-      CreateRequest req = Json.read(access.instances.get(in.instanceId()).requestJson(), CreateRequest.class);
-      String zone = req.timeZone();
+      NodeContext n = access.load(in);
+      String zone = n.request().timeZone();
       long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-      try (Connection c = access.root(in.instanceId(), in.role())) {
+      try (Connection c = n.root()) {
         while (true) {
           try (var ps = c.prepareStatement("SET GLOBAL time_zone = ?")) {
             ps.setString(1, zone);
@@ -73,14 +72,16 @@ public final class HostParameterStepsImpl implements HostParameterSteps {
           }
         }
       }
-      Map<String, String> params = new LinkedHashMap<>(access.requests.params(in.instanceId()));
-      if (!zone.equals(params.get("time_zone"))) {
+      NodeContext configured = n;
+      if (!zone.equals(n.params.get("time_zone"))) {
+        Map<String, String> params = new LinkedHashMap<>(n.params);
         params.put("time_zone", zone);
         Map<String, String> sources = new LinkedHashMap<>();
         params.keySet().forEach(k -> sources.put(k, k.equals("time_zone") ? "request" : "template"));
         access.requests.replaceParams(in.instanceId(), params, sources);
+        configured = n.withParams(access.requests.params(in.instanceId())); // as stored, in the table's order
       }
-      access.server(in.instanceId(), in.role()).writeConfig();
+      configured.server().writeConfig();
       return StepResult.of("time zone " + zone + " live and in my.cnf");
     });
   }
@@ -88,10 +89,11 @@ public final class HostParameterStepsImpl implements HostParameterSteps {
   @Override
   public StepResult doPersisCustinsParam(StepInput in) { // do_persis_custins_param
     return runner.run(in, () -> {
-      Map<String, String> expected = access.requests.params(in.instanceId());
+      NodeContext n = access.load(in);
+      Map<String, String> expected = n.params;
       List<String> mismatches = new ArrayList<>();
       int checked = 0;
-      try (Connection c = access.root(in.instanceId(), in.role())) {
+      try (Connection c = n.root()) {
         for (Map.Entry<String, String> e : expected.entrySet()) {
           try (var ps = c.prepareStatement("SHOW GLOBAL VARIABLES LIKE ?")) {
             ps.setString(1, e.getKey());

@@ -39,12 +39,13 @@ public final class HostReplicationStepsImpl implements HostReplicationSteps {
 
   private StepResult installDualMaster(StepInput in) {
     return runner.run(in, () -> {
-      NodeDao.Node peer = access.peer(in.instanceId(), in.role());
+      NodeContext n = access.load(in);
+      NodeDao.Node peer = n.peer();
       String peerAddress = access.address(peer);
-      MysqldServer server = access.server(in.instanceId(), in.role());
-      try (Connection c = access.root(in.instanceId(), in.role())) {
+      MysqldServer server = n.server();
+      try (Connection c = n.root()) {
         Replication.follow(c, server.binaries().flavor(), peerAddress, peer.port(), ControlStepsImpl.REPL,
-            access.accountPassword(in.instanceId(), ControlStepsImpl.REPL));
+            n.accountPassword(ControlStepsImpl.REPL));
       }
       Replication.protectMasterInfo(server.dataDir());
       return StepResult.of(in.role() + " replicates from " + peer.role() + " at " + peerAddress + ":" + peer.port());
@@ -63,11 +64,12 @@ public final class HostReplicationStepsImpl implements HostReplicationSteps {
 
   private StepResult checkSlave(StepInput in) {
     return runner.run(in, () -> {
-      try (Connection c = access.root(in.instanceId(), in.role())) {
+      NodeContext n = access.load(in);
+      try (Connection c = n.root()) {
         Replication.Status status = awaitHealthy(in, c, System.nanoTime() + REPLICATION_TIMEOUT.toNanos());
-        if (in.role() == Role.SLAVE && access.server(in.instanceId(), in.role()).binaries().flavor() == ServerBinaries.Flavor.MARIADB) {
+        if (in.role() == Role.SLAVE && n.server().binaries().flavor() == ServerBinaries.Flavor.MARIADB) {
           return StepResult.of("IO and SQL threads running; caught up with master at "
-              + awaitMasterPosition(in, c, System.nanoTime() + REPLICATION_TIMEOUT.toNanos()));
+              + awaitMasterPosition(n, c, System.nanoTime() + REPLICATION_TIMEOUT.toNanos()));
         }
         return StepResult.of("IO and SQL threads running, lag " + status.lagSeconds() + " s");
       }
@@ -77,13 +79,14 @@ public final class HostReplicationStepsImpl implements HostReplicationSteps {
   @Override
   public StepResult confirmSlaveCaughtUp(StepInput in) { // rdsflow_confirm_slave_caught_up
     return runner.run(in, () -> {
+      NodeContext n = access.load(in);
       long deadline = System.nanoTime() + REPLICATION_TIMEOUT.toNanos();
-      try (Connection c = access.root(in.instanceId(), in.role())) {
+      try (Connection c = n.root()) {
         awaitHealthy(in, c, deadline);
-        if (access.server(in.instanceId(), in.role()).binaries().flavor() != ServerBinaries.Flavor.MARIADB) {
+        if (n.server().binaries().flavor() != ServerBinaries.Flavor.MARIADB) {
           return StepResult.of("IO and SQL threads running (GTID wait is MariaDB only)");
         }
-        return StepResult.of("applied everything the master wrote, up to " + awaitMasterPosition(in, c, deadline));
+        return StepResult.of("applied everything the master wrote, up to " + awaitMasterPosition(n, c, deadline));
       }
     });
   }
@@ -102,17 +105,17 @@ public final class HostReplicationStepsImpl implements HostReplicationSteps {
   }
 
   /** Waits until this node applied the peer's current binlog GTID position; returns the position. */
-  private String awaitMasterPosition(StepInput in, Connection c, long deadline) throws Exception {
-    NodeDao.Node master = access.peer(in.instanceId(), in.role());
+  private String awaitMasterPosition(NodeContext n, Connection c, long deadline) throws Exception {
+    NodeDao.Node master = n.peer();
     String position;
     try (Connection m = java.sql.DriverManager.getConnection("jdbc:mariadb://" + access.address(master) + ":"
         + master.port() + "/?sslMode=disable&connectTimeout=5000", ControlStepsImpl.ADMIN,
-        access.accountPassword(in.instanceId(), ControlStepsImpl.ADMIN))) {
+        n.accountPassword(ControlStepsImpl.ADMIN))) {
       position = Replication.binlogPosition(m);
     }
     while (!Replication.waitFor(c, position, 1)) {
       if (System.nanoTime() > deadline) {
-        throw new StepFailure(in.role() + " did not catch up with master position " + position);
+        throw new StepFailure(n.role + " did not catch up with master position " + position);
       }
       StepRunner.heartbeat("catching up to " + position);
     }
@@ -122,12 +125,13 @@ public final class HostReplicationStepsImpl implements HostReplicationSteps {
   @Override
   public StepResult doSetServerReadonlyForGuardIns(StepInput in) { // do_set_server_readonly_for_guard_ins
     return runner.run(in, () -> {
-      MysqldServer server = access.server(in.instanceId(), in.role());
+      NodeContext n = access.load(in);
+      MysqldServer server = n.server();
       Files.writeString(server.home().resolve(NodeServer.GUARD_MARKER), "read_only\n");
-      try (Connection c = access.root(in.instanceId(), in.role())) {
+      try (Connection c = n.root()) {
         exec(c, "SET GLOBAL read_only = 1");
       }
-      access.server(in.instanceId(), in.role()).writeConfig();
+      n.server().writeConfig(); // built again: it reads the guard marker just written
       return StepResult.of("read_only=ON live and in my.cnf");
     });
   }

@@ -43,12 +43,13 @@ public final class HostStartStepsImpl implements HostStartSteps {
 
   private StepResult initMysqlDb(StepInput in) {
     return runner.run(in, () -> {
-      MysqldServer server = access.server(in.instanceId(), in.role());
+      NodeContext n = access.load(in);
+      MysqldServer server = n.server();
       if (DataDirTemplate.isCopied(server)) {
         return StepResult.of("data directory already initialised");
       }
       server.stop(Duration.ofMinutes(1)); // one started from a copy cut short by a crash
-      String how = DataDirTemplate.initialize(access.host, server, access.requests.params(in.instanceId()),
+      String how = DataDirTemplate.initialize(access.host, server, n.params,
           () -> StepRunner.heartbeat("initialising"));
       return StepResult.of("initialised " + server.dataDir() + ": " + how);
     });
@@ -66,7 +67,7 @@ public final class HostStartStepsImpl implements HostStartSteps {
 
   private StepResult checkMysqlInitDbSuccess(StepInput in) {
     return runner.run(in, () -> {
-      MysqldServer server = access.server(in.instanceId(), in.role());
+      MysqldServer server = access.load(in).server();
       if (!DataDirTemplate.isCopied(server)) {
         throw new StepFailure("system tables missing in " + server.dataDir() + ": "
             + MysqldServer.tail(server.home().resolve("log/install.log")));
@@ -90,7 +91,7 @@ public final class HostStartStepsImpl implements HostStartSteps {
 
   private StepResult startInstanceNoblock(StepInput in) {
     return runner.run(in, () -> {
-      MysqldServer server = access.server(in.instanceId(), in.role());
+      MysqldServer server = access.load(in).server();
       boolean already = server.runningPid().isPresent();
       long pid = server.spawn();
       access.nodes.setPid(in.instanceId(), in.role(), pid);
@@ -110,7 +111,8 @@ public final class HostStartStepsImpl implements HostStartSteps {
 
   private StepResult checkStartInstanceSuccess(StepInput in) {
     return runner.run(in, () -> {
-      MysqldServer server = access.server(in.instanceId(), in.role());
+      NodeContext n = access.load(in);
+      MysqldServer server = n.server();
       long started = System.nanoTime();
       while (!server.greets()) {
         long waited = System.nanoTime() - started;
@@ -125,14 +127,14 @@ public final class HostStartStepsImpl implements HostStartSteps {
         Thread.sleep(50);
       }
       Optional<Long> pid = server.runningPid();
-      try (Connection c = NodeSql.root(server, access.rootPassword(in.instanceId()))) {
-        RootAccount.secure(c, access.rootPassword(in.instanceId()));
-        if (access.requests.account(in.instanceId(), ControlStepsImpl.REPL).isPresent()) {
+      try (Connection c = NodeSql.root(server, n.rootPassword())) {
+        RootAccount.secure(c, n.rootPassword());
+        if (n.account(ControlStepsImpl.REPL).isPresent()) {
           // The peer's replication thread logs in here before the master's accounts have replicated:
           // the replication account exists on every node from the start (not written to the binlog).
           exec(c, "SET sql_log_bin=0");
           for (String host : accountHosts(access.requests.whitelist(in.instanceId(), "admin"))) {
-            account(c, ControlStepsImpl.REPL, host, access.accountPassword(in.instanceId(), ControlStepsImpl.REPL));
+            account(c, ControlStepsImpl.REPL, host, n.accountPassword(ControlStepsImpl.REPL));
             exec(c, "GRANT REPLICATION SLAVE ON *.* TO " + Sql.account(ControlStepsImpl.REPL, host));
           }
           exec(c, "SET sql_log_bin=1");

@@ -10,9 +10,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A CreateInstance request as {@link CreateInstanceValidator} accepted it, with its engine and topology
- * typed. Everything after the validator (the engine checks, the stored rows, the workflow input) reads
- * this, never the request's strings.
+ * A CreateInstance request as {@link CreateInstanceValidator} accepted it: engine and topology typed,
+ * parameters normalised ({@code ParameterCatalog.normalize}: sizes in bytes, switches ON/OFF), absent
+ * lists empty, privileges listed, database charsets given. Everything after the validator (the engine
+ * checks, the stored rows, the workflow input) reads this and normalises nothing again.
  */
 public record CreateInstanceSpec(
     String name,

@@ -5,6 +5,7 @@ import io.rdsflow.service.errors.ApiException;
 import io.rdsflow.workflows.domain.Engine;
 import io.rdsflow.workflows.domain.Topology;
 import java.time.ZoneId;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,12 +37,14 @@ public final class CreateInstanceValidator {
   static final Set<String> RESERVED_DATABASES = Set.of("mysql", "information_schema", "performance_schema", "sys", "test");
   static final Set<String> CHARSETS = Set.of("utf8mb4", "utf8mb3", "utf8", "latin1", "gbk", "binary");
   static final Set<String> PRIVILEGES = Set.of("ReadWrite", "ReadOnly");
+  /** The charset of a requested database that names none. */
+  static final String DEFAULT_CHARSET = "utf8mb4";
 
   private CreateInstanceValidator() {}
 
   /**
-   * Checks the request and returns it typed; {@code localVersion} says what the local binaries serve
-   * (major.minor) and is asked only for engine local.
+   * Checks the request and returns it typed and normalised, the one place either happens;
+   * {@code localVersion} says what the local binaries serve (major.minor) and is asked only for engine local.
    */
   public static CreateInstanceSpec validate(CreateInstanceRequest r, Supplier<String> localVersion) {
     if (r == null) {
@@ -63,7 +66,7 @@ public final class CreateInstanceValidator {
     }
     Fields.required("topology", r.topology());
     Topology topology = Fields.oneOf("topology", r.topology(), Topology.SINGLE, Topology.MASTER_SLAVE);
-    parameters(r.parameters());
+    Map<String, String> parameters = parameters(r.parameters());
     whitelist(r.whitelist());
     Set<String> dbs = databases(r.databases());
     accounts(r.accounts(), dbs);
@@ -84,9 +87,23 @@ public final class CreateInstanceValidator {
       placementHost("placement.master", r.placement().master());
       placementHost("placement.slave", r.placement().slave());
     }
-    return new CreateInstanceSpec(r.name(), engine, r.engineVersion(), topology, r.parameters(), r.whitelist(), r.accounts(),
-        r.databases(), r.timeZone(), r.backup(), r.clientToken(), r.placement(), r.aliyunUid(), r.regionId(), r.zoneId(),
-        r.instanceClass(), r.storageGb(), r.vpcId(), r.vswitchId());
+    return new CreateInstanceSpec(r.name(), engine, r.engineVersion(), topology, Collections.unmodifiableMap(parameters),
+        listed(r.whitelist()), listed(r.accounts()).stream().map(CreateInstanceValidator::normalized).toList(),
+        listed(r.databases()).stream().map(CreateInstanceValidator::normalized).toList(), r.timeZone(), r.backup(),
+        r.clientToken(), r.placement(), r.aliyunUid(), r.regionId(), r.zoneId(), r.instanceClass(), r.storageGb(), r.vpcId(),
+        r.vswitchId());
+  }
+
+  private static <T> List<T> listed(List<T> list) {
+    return list == null ? List.of() : List.copyOf(list);
+  }
+
+  private static CreateInstanceRequest.AccountSpec normalized(CreateInstanceRequest.AccountSpec a) {
+    return new CreateInstanceRequest.AccountSpec(a.name(), a.password(), listed(a.privileges()));
+  }
+
+  private static CreateInstanceRequest.DatabaseSpec normalized(CreateInstanceRequest.DatabaseSpec d) {
+    return new CreateInstanceRequest.DatabaseSpec(d.name(), d.charset() == null ? DEFAULT_CHARSET : d.charset());
   }
 
   /** The shape of a host name; that the host is registered is checked against the metadata. */
@@ -96,8 +113,8 @@ public final class CreateInstanceValidator {
     }
   }
 
-  /** The request's parameters, normalised. */
-  public static Map<String, String> parameters(Map<String, String> params) {
+  /** The request's parameters, normalised (the one normalisation: stored so, used so by do_build_params). */
+  static Map<String, String> parameters(Map<String, String> params) {
     Map<String, String> out = new LinkedHashMap<>();
     if (params == null) {
       return out;

@@ -2,7 +2,6 @@ package io.rdsflow.service.instances;
 
 import io.rdsflow.activities.meta.AccountDao;
 import io.rdsflow.service.api.AccountRequest;
-import io.rdsflow.service.api.CreateInstanceRequest;
 import io.rdsflow.service.api.CreateInstanceSpec;
 import io.rdsflow.service.api.Fields;
 import io.rdsflow.service.errors.ApiException;
@@ -88,12 +87,12 @@ public final class AliyunCreateCheck implements InstanceService.EngineCheck {
         throw ApiException.invalid("backup.preferredTime", "Alibaba Cloud RDS takes a whole hour (UTC) such as 02:00");
       }
     }
-    var accountSpecs = r.accounts() == null ? java.util.List.<CreateInstanceRequest.AccountSpec>of() : r.accounts();
+    var accountSpecs = r.accounts();
     for (int i = 0; i < accountSpecs.size(); i++) {
       Fields.matches("accounts[" + i + "].name", accountSpecs.get(i).name(), ACCOUNT_NAME,
           "2 to 32 lowercase letters, digits or '_', starting with a letter and ending with a letter or digit");
     }
-    var dbs = r.databases() == null ? java.util.List.<CreateInstanceRequest.DatabaseSpec>of() : r.databases();
+    var dbs = r.databases();
     for (int i = 0; i < dbs.size(); i++) {
       Fields.matches("databases[" + i + "].name", dbs.get(i).name(), DATABASE_NAME,
           "2 to 64 lowercase letters, digits, '_' or '-', starting with a letter and ending with a letter or digit");

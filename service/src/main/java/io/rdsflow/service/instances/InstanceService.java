@@ -100,14 +100,14 @@ public final class InstanceService {
       jdbi.useTransaction(h -> {
         InstanceDao.insert(h, new InstanceDao.Instance(id, r.name(), r.engine(), r.engineVersion(), null, r.topology(),
             InstanceStatus.CREATING, r.aliyunUid(), r.regionId(), r.clientToken(), Json.write(storedRequest(r)), null, null, false, null));
-        for (CreateInstanceRequest.AccountSpec a : nullSafe(r.accounts())) {
+        for (CreateInstanceRequest.AccountSpec a : r.accounts()) {
           RequestDao.insertAccount(h, id, new RequestDao.Account(a.name(), "user", cipher.encrypt(a.password()),
-              Json.write(a.privileges() == null ? List.of() : a.privileges()), "Creating"));
+              Json.write(a.privileges()), "Creating"));
         }
-        for (CreateInstanceRequest.DatabaseSpec d : nullSafe(r.databases())) {
-          RequestDao.insertDatabase(h, id, new RequestDao.Database(d.name(), d.charset() == null ? "utf8mb4" : d.charset()));
+        for (CreateInstanceRequest.DatabaseSpec d : r.databases()) {
+          RequestDao.insertDatabase(h, id, new RequestDao.Database(d.name(), d.charset()));
         }
-        for (String e : nullSafe(r.whitelist())) {
+        for (String e : r.whitelist()) {
           RequestDao.insertWhitelist(h, id, "user", e);
         }
         StepDao.insertTask(h, workflowId, id, "create", plan);
@@ -137,7 +137,7 @@ public final class InstanceService {
     return new TaskAccepted(id, workflowId, InstanceStatus.CREATING);
   }
 
-  /** The request as steps read it back: no passwords. */
+  /** The request as steps read it back, in the validator's normalised form: no passwords. */
   private static CreateRequest storedRequest(CreateInstanceSpec r) {
     CreateRequest.Backup backup = r.backup() == null ? null
         : new CreateRequest.Backup(r.backup().retentionDays(), r.backup().preferredTime());
@@ -145,7 +145,7 @@ public final class InstanceService {
         : new CreateRequest.Placement(r.placement().master(), r.placement().slave());
     CreateRequest.Aliyun aliyun = r.engine() != Engine.ALIYUN ? null
         : new CreateRequest.Aliyun(r.zoneId(), r.instanceClass(), r.storageGb() == null ? 0 : r.storageGb(), r.vpcId(), r.vswitchId());
-    return new CreateRequest(CreateInstanceValidator.parameters(r.parameters()), r.timeZone(), backup, placement, aliyun);
+    return new CreateRequest(r.parameters(), r.timeZone(), backup, placement, aliyun);
   }
 
   public TaskAccepted delete(String id) {
@@ -231,10 +231,6 @@ public final class InstanceService {
 
   private static String newId(Engine engine) {
     return (engine == Engine.ALIYUN ? "ra-" : "rl-") + HexFormat.of().formatHex(SecretCipher.randomBytes(6));
-  }
-
-  private static <T> List<T> nullSafe(List<T> list) {
-    return list == null ? List.of() : list;
   }
 
 }
