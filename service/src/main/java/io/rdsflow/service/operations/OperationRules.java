@@ -5,6 +5,7 @@ import io.rdsflow.service.errors.ApiException;
 import io.rdsflow.workflows.domain.Engine;
 import io.rdsflow.workflows.domain.OperationType;
 import io.rdsflow.workflows.domain.Role;
+import io.rdsflow.workflows.operate.AliyunOperationPlans;
 import io.rdsflow.workflows.operate.OperationPlans;
 import java.util.Optional;
 
@@ -14,8 +15,7 @@ final class OperationRules {
 
   static OperationPlans.Plan plan(InstanceDao.Instance ins, OperationType type, Role writer, Role node, Optional<Role> needsRebuild) {
     if (ins.engine() == Engine.ALIYUN) {
-      throw ApiException.invalid("type", type + " of an aliyun instance is not available in this release "
-          + "(Alibaba Cloud fails RDS over by itself)");
+      return aliyun(ins, type, node);
     }
     if (ins.engine() != Engine.LOCAL) {
       throw ApiException.invalid("type", "instance " + ins.id() + " was registered, not created, by rdsflow: it has no operations");
@@ -38,5 +38,30 @@ final class OperationRules {
         yield OperationPlans.restart(writer, node, pair && needsRebuild.isEmpty());
       }
     };
+  }
+
+  /** Alibaba Cloud RDS: SwitchDBInstanceHA of a master-slave (HighAvailability) instance, RestartDBInstance of the whole one. */
+  private static OperationPlans.Plan aliyun(InstanceDao.Instance ins, OperationType type, Role node) {
+    if (ins.requestJson() == null) {
+      throw ApiException.invalid("type", "instance " + ins.id() + " was registered, not created, by rdsflow: it has no operations");
+    }
+    if (type == OperationType.FAILOVER) {
+      throw ApiException.invalid("type", "failover does not apply to aliyun instance " + ins.id()
+          + ": Alibaba Cloud fails RDS over by itself (a planned change of master is a switchover)");
+    }
+    if (type == OperationType.SWITCHOVER) {
+      if (!ins.masterSlave()) {
+        throw ApiException.invalid("type", "switchover needs a standby node: aliyun instance " + ins.id()
+            + " is single (RDS category Basic, one node)");
+      }
+      return AliyunOperationPlans.switchover();
+    }
+    if (type == OperationType.RESTART) {
+      if (node != null) {
+        throw ApiException.invalid("node", "aliyun instance " + ins.id() + " restarts as a whole (RestartDBInstance): name no node");
+      }
+      return AliyunOperationPlans.restart();
+    }
+    throw ApiException.invalid("type", type + " does not apply to aliyun instance " + ins.id());
   }
 }

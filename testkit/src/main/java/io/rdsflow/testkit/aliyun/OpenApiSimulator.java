@@ -104,6 +104,12 @@ public final class OpenApiSimulator implements AutoCloseable {
         if (b.parameterDelay != null) {
             rds.setParameterDelay(b.parameterDelay);
         }
+        if (b.switchDelay != null) {
+            rds.setSwitchDelay(b.switchDelay);
+        }
+        if (b.restartDelay != null) {
+            rds.setRestartDelay(b.restartDelay);
+        }
         if (b.dasResultDelay != null) {
             das.setResultDelay(b.dasResultDelay);
         }
@@ -412,6 +418,8 @@ public final class OpenApiSimulator implements AutoCloseable {
         private Duration accountDelay;
         private Duration databaseDelay;
         private Duration parameterDelay;
+        private Duration switchDelay;
+        private Duration restartDelay;
         private Duration dasResultDelay;
         private String wrongStateCode;
         private int wrongStateStatus;
@@ -503,19 +511,33 @@ public final class OpenApiSimulator implements AutoCloseable {
             return this;
         }
 
+        /** HASwitching → Running (roles swapped) delay of SwitchDBInstanceHA (default 500 ms). */
+        public Builder switchDelay(Duration d) {
+            this.switchDelay = d;
+            return this;
+        }
+
+        /** Rebooting → Running delay of RestartDBInstance (default 500 ms). */
+        public Builder restartDelay(Duration d) {
+            this.restartDelay = d;
+            return this;
+        }
+
         /** Minimum delay before a DAS session result finishes (default 0: the next call). */
         public Builder dasResultDelay(Duration d) {
             this.dasResultDelay = d;
             return this;
         }
 
-        /** Sets every state delay (create, delete, account, database, parameter) at once. */
+        /** Sets every state delay (create, delete, account, database, parameter, switch, restart) at once. */
         public Builder allDelays(Duration d) {
             createDelay = d;
             deleteDelay = d;
             accountDelay = d;
             databaseDelay = d;
             parameterDelay = d;
+            switchDelay = d;
+            restartDelay = d;
             return this;
         }
 

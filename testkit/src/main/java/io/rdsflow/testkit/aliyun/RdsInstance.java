@@ -1,9 +1,13 @@
 package io.rdsflow.testkit.aliyun;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -47,6 +51,12 @@ final class RdsInstance {
     Instant busyUntil;
     /** A status forced by a test; wins over everything but deletion. */
     String statusOverride;
+    /** The nodes DescribeDBInstanceHAConfig lists: one for Basic, a Master and a Slave otherwise. */
+    final List<HaNode> haNodes = new ArrayList<>();
+    /** Set by SwitchDBInstanceHA: this node becomes the Master at {@link #busyUntil}. */
+    String switchTo;
+    /** ClientTokens of the RestartDBInstance calls that took effect (a replay restarts nothing). */
+    final Set<String> restartTokens = new HashSet<>();
 
     final Map<String, DbAccount> accounts = new LinkedHashMap<>();
     final Map<String, Database> databases = new LinkedHashMap<>();
@@ -97,9 +107,36 @@ final class RdsInstance {
         }
     }
 
+    /** Applies a switchover whose HASwitching period has passed: the chosen node is the Master. */
+    void settleSwitch(Instant now) {
+        if (switchTo != null && (busyUntil == null || !now.isBefore(busyUntil))) {
+            for (HaNode n : haNodes) {
+                n.type = n.nodeId.equals(switchTo) ? HaNode.MASTER : HaNode.SLAVE;
+            }
+            switchTo = null;
+        }
+    }
+
     String defaultSecurityIps() {
         IpArray def = ipArrays.get("default");
         return def == null ? "" : String.join(",", def.ips);
+    }
+
+    /** A physical node of the instance (HostInstanceInfos.NodeInfo of DescribeDBInstanceHAConfig). */
+    static final class HaNode {
+        static final String MASTER = "Master";
+        static final String SLAVE = "Slave";
+
+        final String nodeId;
+        final String zoneId;
+        /** Master or Slave. */
+        String type;
+
+        HaNode(String nodeId, String zoneId, String type) {
+            this.nodeId = nodeId;
+            this.zoneId = zoneId;
+            this.type = type;
+        }
     }
 
     static final class DbAccount {

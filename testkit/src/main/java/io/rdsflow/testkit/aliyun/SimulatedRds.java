@@ -29,10 +29,11 @@ import java.util.TreeMap;
  * <p>Actions: CreateDBInstance, DescribeDBInstanceAttribute, DescribeDBInstances, CreateAccount,
  * DescribeAccounts, CreateDatabase, DescribeDatabases, GrantAccountPrivilege, ModifySecurityIps,
  * DescribeDBInstanceIPArrayList, ModifyParameter, DescribeParameters, ModifyBackupPolicy,
- * DescribeBackupPolicy, DeleteDBInstance, DescribeTasks. This class holds the per-account
+ * DescribeBackupPolicy, DeleteDBInstance, DescribeTasks, DescribeDBInstanceHAConfig,
+ * SwitchDBInstanceHA, RestartDBInstance. This class holds the per-account
  * state, configuration, test hooks and the instance-level actions; account/database actions
  * live in {@link RdsAccountsAndDatabases}, whitelist/parameter/backup actions in
- * {@link RdsInstanceSettings}.
+ * {@link RdsInstanceSettings}, nodes, switchover and restart in {@link RdsHighAvailability}.
  *
  * <p>Instances are isolated per account: another account's instance id is
  * {@code InvalidDBInstanceId.NotFound} (404). Calls needing a Running instance answer the
@@ -48,12 +49,13 @@ public final class SimulatedRds {
             "CreateDBInstance", "DescribeDBInstanceAttribute", "DescribeDBInstances",
             "CreateAccount", "DescribeAccounts", "CreateDatabase", "DescribeDatabases", "GrantAccountPrivilege",
             "ModifySecurityIps", "DescribeDBInstanceIPArrayList", "ModifyParameter", "DescribeParameters",
-            "ModifyBackupPolicy", "DescribeBackupPolicy", "DeleteDBInstance", "DescribeTasks");
+            "ModifyBackupPolicy", "DescribeBackupPolicy", "DeleteDBInstance", "DescribeTasks",
+            "DescribeDBInstanceHAConfig", "SwitchDBInstanceHA", "RestartDBInstance");
 
     /** The actions that change something: the ones random after-effect faults strike and {@link #effects} counts. */
     public static final Set<String> MUTATING_ACTIONS = Set.of(
             "CreateDBInstance", "CreateAccount", "CreateDatabase", "GrantAccountPrivilege", "ModifySecurityIps",
-            "ModifyParameter", "ModifyBackupPolicy", "DeleteDBInstance");
+            "ModifyParameter", "ModifyBackupPolicy", "DeleteDBInstance", "SwitchDBInstanceHA", "RestartDBInstance");
 
     private static final DateTimeFormatter ISO_SECONDS =
             DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss'Z'", Locale.ROOT).withZone(ZoneOffset.UTC);
@@ -97,12 +99,15 @@ public final class SimulatedRds {
     private final Clock clock;
     private final RdsAccountsAndDatabases accounts = new RdsAccountsAndDatabases(this);
     private final RdsInstanceSettings settings = new RdsInstanceSettings(this);
+    private final RdsHighAvailability ha = new RdsHighAvailability(this);
     private final Map<String, Tenant> tenants = new HashMap<>();
     private Duration createDelay = Duration.ofSeconds(1);
     private Duration deleteDelay = Duration.ofSeconds(1);
     private Duration accountDelay = Duration.ofMillis(200);
     private Duration databaseDelay = Duration.ofMillis(200);
     private Duration parameterDelay = Duration.ofMillis(500);
+    private Duration switchDelay = Duration.ofMillis(500);
+    private Duration restartDelay = Duration.ofMillis(500);
     private String wrongStateCode = "IncorrectDBInstanceState";
     private int wrongStateHttpStatus = 500;
     private long instancesCreated;
@@ -140,6 +145,18 @@ public final class SimulatedRds {
     /** How long until a ModifyParameter value shows in RunningParameters (default 500 ms). */
     public synchronized SimulatedRds setParameterDelay(Duration d) {
         parameterDelay = nonNegative(d);
+        return this;
+    }
+
+    /** How long a SwitchDBInstanceHA keeps the instance HASwitching before the roles are swapped (default 500 ms). */
+    public synchronized SimulatedRds setSwitchDelay(Duration d) {
+        switchDelay = nonNegative(d);
+        return this;
+    }
+
+    /** How long a RestartDBInstance keeps the instance Rebooting (default 500 ms). */
+    public synchronized SimulatedRds setRestartDelay(Duration d) {
+        restartDelay = nonNegative(d);
         return this;
     }
 
@@ -299,6 +316,23 @@ public final class SimulatedRds {
         i.statusOverride = status;
     }
 
+    /**
+     * The instance's nodes as DescribeDBInstanceHAConfig lists them, node id → {@code Master}/{@code Slave}
+     * (a switchover whose HASwitching period is over is applied first); empty when the instance does not exist.
+     */
+    public synchronized Map<String, String> haNodes(String uid, String instanceId) {
+        Instant now = clock.instant();
+        Tenant t = tenant(uid);
+        sweep(t, now);
+        RdsInstance i = t.instances.get(instanceId);
+        Map<String, String> out = new LinkedHashMap<>();
+        if (i != null) {
+            i.settleSwitch(now);
+            i.haNodes.forEach(n -> out.put(n.nodeId, n.type));
+        }
+        return out;
+    }
+
     /** How many CreateDBInstance calls actually created an instance (idempotent replays excluded). */
     public synchronized long instancesCreated() {
         return instancesCreated;
@@ -334,6 +368,9 @@ public final class SimulatedRds {
             case "DescribeBackupPolicy" -> settings.describeBackupPolicy(instance(t, call), call, now);
             case "DeleteDBInstance" -> deleteDBInstance(t, call, now);
             case "DescribeTasks" -> describeTasks(t, call, now);
+            case "DescribeDBInstanceHAConfig" -> ha.describeHaConfig(instance(t, call), call, now);
+            case "SwitchDBInstanceHA" -> ha.switchHa(instance(t, call), call, now);
+            case "RestartDBInstance" -> ha.restart(instance(t, call), call, now);
             default -> throw new OpenApiError(404, "InvalidAction.NotFound",
                     "Specified api is not found, please check your url and method: " + call.action());
         };
@@ -356,7 +393,7 @@ public final class SimulatedRds {
             return;
         }
         RdsInstance i = t.instances.get(call.get("DBInstanceId"));
-        if (i == null) {
+        if (i == null || action.equals("RestartDBInstance")) { // a restart counts itself (a ClientToken replay does not)
             return;
         }
         String target = switch (action) {
@@ -483,6 +520,7 @@ public final class SimulatedRds {
         def.ips.addAll(ips);
         i.ipArrays.put("default", def);
         DEFAULT_PARAMETERS.forEach((k, v) -> i.parameters.put(k, new RdsInstance.ParamState(v)));
+        RdsHighAvailability.addNodes(i);
         i.backupPolicy.putAll(Json.obj(
                 "PreferredBackupTime", "19:00Z-20:00Z",
                 "PreferredBackupPeriod", "Tuesday,Thursday,Saturday",
@@ -711,6 +749,19 @@ public final class SimulatedRds {
 
     Duration parameterDelay() {
         return parameterDelay;
+    }
+
+    Duration switchDelay() {
+        return switchDelay;
+    }
+
+    Duration restartDelay() {
+        return restartDelay;
+    }
+
+    /** Records an asynchronous task of the instance's account (listed by DescribeTasks). */
+    void addTask(RdsInstance i, String action, Instant begin, Instant finishAt) {
+        tenant(i.uid).tasks.add(new RdsTask(Ids.digits(9), i.id, action, null, begin, finishAt));
     }
 
     void requireRunning(RdsInstance i, Instant now) {

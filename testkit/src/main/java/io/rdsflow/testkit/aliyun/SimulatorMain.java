@@ -68,6 +68,8 @@ public final class SimulatorMain {
                 case "--account-delay" -> b.accountDelay(duration(v));
                 case "--database-delay" -> b.databaseDelay(duration(v));
                 case "--parameter-delay" -> b.parameterDelay(duration(v));
+                case "--switch-delay" -> b.switchDelay(duration(v));
+                case "--restart-delay" -> b.restartDelay(duration(v));
                 case "--das-result-delay" -> b.dasResultDelay(duration(v));
                 case "--fault-rate" -> faultRate = probability(opt, v);
                 case "--after-effect-fault-rate" -> afterEffectRate = probability(opt, v);
@@ -226,11 +228,14 @@ public final class SimulatorMain {
                   --account-delay D        account Unavailable -> Available (default 200ms)
                   --database-delay D       database Creating -> Running (default 200ms)
                   --parameter-delay D      ModifyParameter visible after (default 500ms)
+                  --switch-delay D         SwitchDBInstanceHA: HASwitching for (default 500ms)
+                  --restart-delay D        RestartDBInstance: Rebooting for (default 500ms)
                   --das-result-delay D     DAS session result ready after (default 0)
                   --fault-rate P           random InternalError/ServiceUnavailable probability, before
                                            the call takes effect (any call)
                   --after-effect-fault-rate P  probability that a mutating call (Create*, Modify*,
-                                           GrantAccountPrivilege, DeleteDBInstance) takes effect and
+                                           GrantAccountPrivilege, DeleteDBInstance, SwitchDBInstanceHA,
+                                           RestartDBInstance) takes effect and
                                            then loses its answer (default 0)
                   --after-effect-drop-share S  share of those answered by a dropped connection, the rest
                                            by InternalError/ServiceUnavailable (default 0.5)

@@ -20,6 +20,8 @@ import com.aliyun.rds20140815.models.GrantAccountPrivilegeRequest;
 import com.aliyun.rds20140815.models.ModifyBackupPolicyRequest;
 import com.aliyun.rds20140815.models.ModifyParameterRequest;
 import com.aliyun.rds20140815.models.ModifySecurityIpsRequest;
+import com.aliyun.rds20140815.models.RestartDBInstanceRequest;
+import com.aliyun.rds20140815.models.SwitchDBInstanceHARequest;
 import com.aliyun.tea.TeaException;
 import com.aliyun.tea.TeaUnretryableException;
 import java.io.IOException;
@@ -114,6 +116,15 @@ class AfterEffectFaultTest {
         assertThat(policy.getPreferredBackupTime()).isEqualTo("03:00Z-04:00Z");
         assertThat(policy.getBackupRetentionPeriod()).isEqualTo(9);
 
+        String standby = sim.rds().haNodes(UID_A, ID).entrySet().stream().filter(n -> n.getValue().equals("Slave"))
+                .findFirst().orElseThrow().getKey();
+        assertLost(() -> rds.switchDBInstanceHA(new SwitchDBInstanceHARequest().setDBInstanceId(ID).setNodeId(standby)));
+        assertThat(sim.rds().haNodes(UID_A, ID)).containsEntry(standby, "Master");
+
+        assertLost(() -> rds.restartDBInstance(new RestartDBInstanceRequest().setDBInstanceId(ID)
+                .setClientToken("after-effect-restart")));
+        assertThat(Sdk.status(rds, ID)).isEqualTo("Running"); // restarted already: no restart delay here
+
         assertLost(() -> rds.deleteDBInstance(new DeleteDBInstanceRequest().setDBInstanceId(ID)));
         assertThat(Sdk.status(rds, ID)).isEqualTo("Deleting");
 
@@ -127,7 +138,7 @@ class AfterEffectFaultTest {
         assertThat(sim.rds().effects(UID_A, ID)).containsExactlyInAnyOrderEntriesOf(Map.of(
                 "CreateAccount:app", 1, "CreateDatabase:orders", 1, "GrantAccountPrivilege:app", 1,
                 "ModifySecurityIps:default", 1, "ModifyParameter:max_connections", 1, "ModifyBackupPolicy", 1,
-                "DeleteDBInstance", 1));
+                "SwitchDBInstanceHA", 1, "RestartDBInstance", 1, "DeleteDBInstance", 1));
     }
 
     @Test

@@ -1,0 +1,274 @@
+package io.rdsflow.service;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.aliyun.rds20140815.models.DescribeDBInstanceHAConfigRequest;
+import com.aliyun.teaopenapi.models.Config;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.rdsflow.testkit.aliyun.OpenApiSimulator;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Operations on aliyun instances through REST, against the RDS OpenAPI simulator driven by the real SDK:
+ * switchover (SwitchDBInstanceHA) of a master-slave instance, restart (RestartDBInstance), a switch whose
+ * answer is lost made once, and the operations that do not apply (422).
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class AliyunOperationsTest {
+  static final String UID = "1100000000000011";
+  static final String AK = "LTAI5tAliyunOpsKey0001";
+  static final String SK = "AliyunOpsSecretOfAccount0123456789";
+
+  @TempDir static Path dataDir;
+  static OpenApiSimulator sim;
+  static TestApp app;
+  static com.aliyun.rds20140815.Client rds;
+  static String pair;
+  static String single;
+
+  @BeforeAll
+  static void start() throws Exception {
+    sim = OpenApiSimulator.builder().account(UID, AK, SK).allDelays(Duration.ofMillis(100))
+        .createDelay(Duration.ofMillis(300)).switchDelay(Duration.ofMillis(400)).restartDelay(Duration.ofMillis(400)).start();
+    Map<String, String> config = TestApp.config(dataDir, "aliyunops");
+    config.put("aliyun.rdsEndpoint", sim.endpoint());
+    config.put("aliyun.dasEndpoint", sim.endpoint());
+    config.put("aliyun.protocol", "HTTP");
+    config.put("aliyun.pollInterval", "100ms");
+    config.put("aliyun.retryInitialBackoff", "50ms");
+    config.put("aliyun.retryMaxBackoff", "400ms");
+    config.put("aliyun.callBudget", "10s");
+    config.put("collection.enabled", "false");
+    app = TestApp.start(config);
+    TestApp.Reply account = app.post("/v1/accounts", Map.of("aliyunUid", UID, "accessKeyId", AK, "accessKeySecret", SK,
+        "regionId", "cn-hangzhou"));
+    assertThat(account.status()).as(account.toString()).isEqualTo(201);
+    rds = new com.aliyun.rds20140815.Client(new Config().setAccessKeyId(AK).setAccessKeySecret(SK)
+        .setEndpoint(sim.endpoint()).setProtocol("HTTP"));
+    pair = create("ops-pair", "master-slave");
+    single = create("ops-single", "single");
+    waitForInstance(pair);
+    waitForInstance(single);
+  }
+
+  @AfterAll
+  static void stop() {
+    if (app != null) {
+      app.close();
+    }
+    if (sim != null) {
+      sim.close();
+    }
+  }
+
+  @Test
+  @Order(1)
+  void switchoverMakesTheStandbyTheMasterThroughSwitchDBInstanceHA() throws Exception {
+    String cloudId = cloudId(pair);
+    Map<String, String> before = roles(cloudId);
+    assertThat(before).hasSize(2).containsValues("Master", "Slave");
+    String master = key(before, "Master");
+    String standby = key(before, "Slave");
+    JsonNode endpointsBefore = app.get("/v1/instances/" + pair).json().get("endpoints");
+    long switches = sim.stats().calls("SwitchDBInstanceHA");
+    double succeeded = operationsTotal("switchover", "succeeded");
+    StringBuilder replies = new StringBuilder();
+    JsonNode done;
+    try (LogCapture logs = new LogCapture()) {
+      TestApp.Reply accepted = app.post("/v1/instances/" + pair + "/operations", Map.of("type", "switchover"));
+      assertThat(accepted.status()).as(accepted.toString()).isEqualTo(202);
+      String opId = accepted.json().get("operationId").asText();
+      assertThat(opId).isEqualTo("op-" + pair + "-1");
+      done = waitForOperation(opId);
+      replies.append(accepted.body()).append(done).append(app.get("/v1/instances/" + pair + "/operations").body());
+      assertThat(logs.all()).doesNotContain(SK);
+    }
+    assertThat(replies.toString()).doesNotContain(SK);
+    assertThat(done.get("status").asText()).as(done.toString()).isEqualTo("SUCCEEDED");
+    assertThat(done.get("type").asText()).isEqualTo("switchover");
+    assertThat(done.get("trigger").asText()).isEqualTo("api");
+    assertThat(done.get("progress").asText()).isEqualTo("3/3");
+    assertThat(steps(done)).containsExactly("rdsflow_check_cloud_ha instance SUCCEEDED",
+        "rdsflow_switch_cloud_ha instance SUCCEEDED", "rdsflow_wait_cloud_running instance SUCCEEDED");
+    assertThat(done.get("steps").get(0).get("message").asText()).contains("master node " + master)
+        .contains("standby node " + standby);
+    assertThat(done.get("steps").get(2).get("message").asText()).contains("master node now " + standby);
+    for (JsonNode s : done.get("steps")) {
+      assertThat(s.get("attempt").asInt()).as(s.toString()).isEqualTo(1);
+      assertThat(s.get("startedAt").isNull()).isFalse();
+      assertThat(s.get("finishedAt").isNull()).isFalse();
+    }
+
+    assertThat(roles(cloudId)).containsEntry(standby, "Master").containsEntry(master, "Slave");
+    assertThat(sim.stats().calls("SwitchDBInstanceHA") - switches).isEqualTo(1);
+    assertThat(sim.rds().effects(UID, cloudId)).containsEntry("SwitchDBInstanceHA", 1);
+    JsonNode view = app.get("/v1/instances/" + pair).json();
+    assertThat(view.get("status").asText()).isEqualTo("RUNNING");
+    assertThat(view.get("endpoints")).as("the connection string follows the master in the cloud").isEqualTo(endpointsBefore);
+    assertThat(operationsTotal("switchover", "succeeded") - succeeded).isEqualTo(1.0);
+    assertThat(prometheus("rdsflow_cloud_api_requests_total", Map.of("api", "SwitchDBInstanceHA", "code", "200")))
+        .isGreaterThanOrEqualTo(1.0);
+  }
+
+  @Test
+  @Order(2)
+  void restartCallsRestartDBInstanceOnceAndWaitsUntilRunning() {
+    String cloudId = cloudId(pair);
+    long restarts = sim.stats().calls("RestartDBInstance");
+    TestApp.Reply accepted = app.post("/v1/instances/" + pair + "/operations", Map.of("type", "restart"));
+    assertThat(accepted.status()).as(accepted.toString()).isEqualTo(202);
+    JsonNode done = waitForOperation(accepted.json().get("operationId").asText());
+    assertThat(done.get("status").asText()).as(done.toString()).isEqualTo("SUCCEEDED");
+    assertThat(done.get("progress").asText()).isEqualTo("2/2");
+    assertThat(steps(done)).containsExactly("rdsflow_restart_cloud_instance instance SUCCEEDED",
+        "rdsflow_wait_cloud_running instance SUCCEEDED");
+    assertThat(done.get("steps").get(0).get("message").asText()).contains("ClientToken rdsflow-op-" + pair + "-2");
+    assertThat(sim.stats().calls("RestartDBInstance") - restarts).isEqualTo(1);
+    assertThat(sim.rds().effects(UID, cloudId)).containsEntry("RestartDBInstance", 1);
+    assertThat(sim.rds().instanceStatus(UID, cloudId)).contains("Running");
+    assertThat(operationsTotal("restart", "succeeded")).isEqualTo(1.0);
+
+    TestApp.Reply basic = app.post("/v1/instances/" + single + "/operations", Map.of("type", "restart"));
+    assertThat(basic.status()).as(basic.toString()).isEqualTo(202);
+    assertThat(waitForOperation(basic.json().get("operationId").asText()).get("status").asText()).isEqualTo("SUCCEEDED");
+    assertThat(sim.rds().effects(UID, cloudId(single))).containsEntry("RestartDBInstance", 1);
+  }
+
+  @Test
+  @Order(3)
+  void aSwitchWhoseAnswerIsLostIsMadeOnce() {
+    String cloudId = cloudId(pair);
+    Map<String, String> before = roles(cloudId);
+    sim.faults().failNextAfterApplying("SwitchDBInstanceHA", 1); // switched in the cloud, answered 500
+    sim.faults().failNext("DescribeDBInstanceHAConfig", 1); // and a 5xx that only costs a retry
+    TestApp.Reply accepted = app.post("/v1/instances/" + pair + "/operations", Map.of("type", "switchover"));
+    assertThat(accepted.status()).as(accepted.toString()).isEqualTo(202);
+    JsonNode done = waitForOperation(accepted.json().get("operationId").asText());
+    assertThat(done.get("status").asText()).as(done.toString()).isEqualTo("SUCCEEDED");
+    assertThat(done.get("steps").get(1).get("message").asText()).contains("answer was lost took effect");
+    assertThat(roles(cloudId)).containsEntry(key(before, "Slave"), "Master");
+    assertThat(sim.rds().effects(UID, cloudId)).containsEntry("SwitchDBInstanceHA", 2); // this one and the first test's
+    assertThat(sim.stats().lostAnswers("SwitchDBInstanceHA")).isEqualTo(1);
+  }
+
+  @Test
+  @Order(4)
+  void operationsThatDoNotApplyAreRefusedWithoutACloudCall() {
+    long calls = sim.stats().calls("SwitchDBInstanceHA") + sim.stats().calls("RestartDBInstance");
+    int operations = app.get("/v1/instances/" + single + "/operations").json().size();
+    assertRefused(single, Map.of("type", "switchover"), "type", "is single");
+    assertRefused(pair, Map.of("type", "failover"), "type", "Alibaba Cloud fails RDS over by itself");
+    assertRefused(single, Map.of("type", "failover"), "type", "Alibaba Cloud fails RDS over by itself");
+    assertRefused(pair, Map.of("type", "restart", "node", "master"), "node", "restarts as a whole");
+    assertRefused(pair, Map.of("type", "restart", "node", "slave"), "node", "restarts as a whole");
+    assertRefused(single, Map.of("type", "restart", "node", "slave"), "node", "no slave");
+    assertThat(sim.stats().calls("SwitchDBInstanceHA") + sim.stats().calls("RestartDBInstance")).isEqualTo(calls);
+    assertThat(app.get("/v1/instances/" + single + "/operations").json().size()).isEqualTo(operations);
+    assertThat(operationsTotal("switchover", "failed")).isZero();
+  }
+
+  // ---- helpers -----------------------------------------------------------------------------------
+
+  static String create(String name, String topology) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("name", name);
+    m.put("engine", "aliyun");
+    m.put("engineVersion", "8.0");
+    m.put("topology", topology);
+    m.put("aliyunUid", UID);
+    m.put("regionId", "cn-hangzhou");
+    m.put("zoneId", "cn-hangzhou-i");
+    m.put("instanceClass", "mysql.n2.medium.2c");
+    m.put("storageGb", 100);
+    TestApp.Reply r = app.post("/v1/instances", m);
+    assertThat(r.status()).as(r.toString()).isEqualTo(202);
+    return r.json().get("instanceId").asText();
+  }
+
+  static void waitForInstance(String id) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    JsonNode last = null;
+    while (System.nanoTime() < deadline) {
+      last = app.get("/v1/instances/" + id).json();
+      if (last.get("status").asText().equals("RUNNING")) {
+        return;
+      }
+      Thread.sleep(50);
+    }
+    throw new AssertionError("instance " + id + " not RUNNING: " + last + "\n" + app.get("/v1/instances/" + id + "/steps").body());
+  }
+
+  static JsonNode waitForOperation(String opId) {
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    JsonNode last = null;
+    while (System.nanoTime() < deadline) {
+      last = app.get("/v1/operations/" + opId).json();
+      if (!last.get("status").asText().equals("RUNNING")) {
+        return last;
+      }
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError(e);
+      }
+    }
+    throw new AssertionError("operation " + opId + " still running: " + last);
+  }
+
+  static List<String> steps(JsonNode operation) {
+    List<String> out = new ArrayList<>();
+    operation.get("steps").forEach(s -> out.add(s.get("name").asText() + " " + s.get("node").asText() + " "
+        + s.get("status").asText()));
+    return out;
+  }
+
+  /** DescribeDBInstanceHAConfig through the SDK: node id → Master/Slave. */
+  static Map<String, String> roles(String cloudId) {
+    try {
+      Map<String, String> out = new LinkedHashMap<>();
+      rds.describeDBInstanceHAConfig(new DescribeDBInstanceHAConfigRequest().setDBInstanceId(cloudId)).getBody()
+          .getHostInstanceInfos().getNodeInfo().forEach(n -> out.put(n.getNodeId(), n.getNodeType()));
+      return out;
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  static String key(Map<String, String> roles, String type) {
+    return roles.entrySet().stream().filter(e -> e.getValue().equals(type)).findFirst().orElseThrow().getKey();
+  }
+
+  static String cloudId(String id) {
+    String cloudId = app.application().parts().db().jdbi().withHandle(h -> h.createQuery(
+        "SELECT cloud_instance_id FROM instance_list WHERE ins_id = :i").bind("i", id).mapTo(String.class).findOne()).orElse(null);
+    assertThat(cloudId).as("cloud instance of " + id).startsWith("rm-");
+    return cloudId;
+  }
+
+  static void assertRefused(String id, Map<String, Object> body, String field, String why) {
+    TestApp.Reply r = app.post("/v1/instances/" + id + "/operations", body);
+    assertThat(r.status()).as(body + " → " + r).isEqualTo(422);
+    assertThat(r.json().get("message").asText()).as(r.toString()).startsWith(field + ": ").contains(why);
+  }
+
+  static double operationsTotal(String type, String result) {
+    return prometheus("rdsflow_operations_total", Map.of("type", type, "trigger", "api", "result", result));
+  }
+
+  static double prometheus(String name, Map<String, String> labels) {
+    return Metrics.parse(app.send("GET", "/metrics", null, null, null).body()).value(name, labels).orElse(0);
+  }
+}
