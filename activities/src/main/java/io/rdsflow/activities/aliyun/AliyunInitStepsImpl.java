@@ -41,14 +41,6 @@ public final class AliyunInitStepsImpl implements AliyunInitSteps {
    */
   @Override
   public StepResult doCheckAccountsAndDbs(StepInput in) { // do_check_accounts_and_dbs
-    return step.run(in, () -> {
-      List<RequestDao.Account> accounts = requests.accounts(in.instanceId(), "user");
-      int databases = requests.databases(in.instanceId()).size();
-      int grants = 0;
-      for (RequestDao.Account a : accounts) {
-        grants += CreateRequest.privileges(a.privilegesJson()).size();
-      }
-      return StepResult.of(accounts.size() + " account(s), " + databases + " database(s), " + grants + " grant(s) to create");
-    });
+    return step.run(in, () -> StepResult.of(requests.summary(in.instanceId())));
   }
 }

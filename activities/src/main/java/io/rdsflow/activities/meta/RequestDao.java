@@ -153,4 +153,18 @@ public final class RequestDao {
             rs.getObject(5) == null ? null : rs.getLong(5), rs.getString(6)))
         .findOne());
   }
+
+  /**
+   * What {@code do_check_accounts_and_dbs} reports: the user accounts, databases and grants to create.
+   * The checks themselves (reserved prefixes, each grant on a requested database) are CreateInstance's,
+   * made before these rows were written in the same transaction; they are not made again here.
+   */
+  public String summary(String instanceId) {
+    List<Account> accounts = accounts(instanceId, "user");
+    int grants = 0;
+    for (Account a : accounts) {
+      grants += CreateRequest.privileges(a.privilegesJson()).size();
+    }
+    return accounts.size() + " account(s), " + databases(instanceId).size() + " database(s), " + grants + " grant(s) to create";
+  }
 }
