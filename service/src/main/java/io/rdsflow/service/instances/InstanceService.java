@@ -6,6 +6,9 @@ import io.rdsflow.activities.meta.HostDao;
 import io.rdsflow.activities.meta.InstanceDao;
 import io.rdsflow.activities.meta.Json;
 import io.rdsflow.activities.meta.NodeDao;
+import io.rdsflow.activities.meta.NodeRoles;
+import io.rdsflow.activities.meta.ProxyDao;
+import io.rdsflow.activities.meta.OperationDao;
 import io.rdsflow.activities.meta.RequestDao;
 import io.rdsflow.activities.meta.StepDao;
 import io.rdsflow.service.api.CreateInstanceRequest;
@@ -23,6 +26,7 @@ import io.rdsflow.workflows.create.Plans;
 import io.rdsflow.workflows.delete.DeleteInstanceWorkflow;
 import io.rdsflow.workflows.domain.Engine;
 import io.rdsflow.workflows.domain.InstanceStatus;
+import io.rdsflow.workflows.domain.Role;
 import io.rdsflow.workflows.domain.TaskStatus;
 import io.rdsflow.workflows.steps.PlannedStep;
 import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
@@ -53,6 +57,8 @@ public final class InstanceService {
   private final NodeDao nodes;
   private final HostDao hosts;
   private final StepDao steps;
+  private final NodeRoles roles;
+  private final ProxyDao proxies;
   private final SecretCipher cipher;
   private final WorkflowClient temporal;
   private final Supplier<String> localVersion;
@@ -70,6 +76,8 @@ public final class InstanceService {
     this.nodes = new NodeDao(jdbi);
     this.hosts = new HostDao(jdbi);
     this.steps = new StepDao(jdbi);
+    this.roles = new NodeRoles(jdbi);
+    this.proxies = new ProxyDao(jdbi);
     this.cipher = cipher;
     this.temporal = temporal;
     this.localVersion = localVersion;
@@ -167,6 +175,10 @@ public final class InstanceService {
       }
       default -> {
         String workflowId = DeleteInstanceWorkflow.workflowId(id);
+        if (!OperationDao.lockForDeletion(jdbi, id, workflowId)) {
+          throw ApiException.conflict("operation " + new OperationDao(jdbi).running(id).orElse("?") + " is running on instance "
+              + id + "; delete the instance once that operation has ended");
+        }
         // a deletion that failed before (FAILED) runs again under the same task
         jdbi.useHandle(h -> h.createUpdate("INSERT INTO tasks(workflow_id, ins_id, kind, status) "
             + "VALUES (:w, :i, 'delete', :running) ON DUPLICATE KEY UPDATE status = :running, error_message = NULL")
@@ -196,8 +208,13 @@ public final class InstanceService {
     if (i.status() != InstanceStatus.DELETED && i.status() != InstanceStatus.FAILED) {
       for (NodeDao.Node n : nodes.nodes(i.id())) {
         String address = hosts.find(n.host()).map(HostDao.Host::address).orElse(n.host());
-        endpoints.add(new InstanceView.Endpoint(n.role(), address, n.port()));
+        endpoints.add(new InstanceView.Endpoint(roles.servesAs(i.id(), n.role()), address, n.port()));
       }
+      proxies.find(i.id()).ifPresent(p -> {
+        String address = hosts.find(p.host()).map(HostDao.Host::address).orElse(p.host());
+        endpoints.add(new InstanceView.Endpoint(Role.WRITER, address, p.writerPort()));
+        endpoints.add(new InstanceView.Endpoint(Role.READER, address, p.readerPort()));
+      });
     }
     Instant deletingSince = i.status() == InstanceStatus.DELETING ? instances.deletingSince(i.id()).orElse(null) : null;
     return new InstanceView(i.id(), i.name(), i.engine(), i.engineVersion(), i.minorVersion(), i.topology(), i.status(),
