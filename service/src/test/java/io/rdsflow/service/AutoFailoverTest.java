@@ -19,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * kill -9 of a local master: nothing happens while automatic failover is off; once it is on, the health
  * watch declares the master dead (failed probes and the slave lost it) and a failover with trigger
- * {@code auto} promotes the slave, which then takes writes; the old master is fenced.
+ * {@code auto} promotes the slave, which then takes writes; the old master is fenced, then rebuilt (trigger {@code auto}).
  */
 class AutoFailoverTest {
   @TempDir Path root;
@@ -67,11 +67,29 @@ class AutoFailoverTest {
       double total = Metrics.parse(app.send("GET", "/metrics", null, null, null).body())
           .value("rdsflow_operations_total", Map.of("type", "failover", "trigger", "auto", "result", "succeeded")).orElse(0);
       assertThat(total).isEqualTo(1.0);
+      JsonNode rebuild = waitForAutomaticRebuild(app, id, Duration.ofSeconds(90)); // the old master, once its host answers
+      assertThat(rebuild.get("status").asText()).as(rebuild.toString()).isEqualTo("SUCCEEDED");
+      assertThat(Files.readAllLines(master.resolve("my.cnf"))).as("the rebuilt old master is a read-only slave").contains("read_only=ON");
       app.delete("/v1/instances/" + id);
       LocalEngineTest.waitForStatus(app, id, "DELETED", Duration.ofMinutes(2));
     } finally {
       TestProcesses.stopAllUnder(root); // servers and proxies a failed test left behind
     }
+  }
+
+  private static JsonNode waitForAutomaticRebuild(TestApp app, String id, Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    JsonNode list = null;
+    while (System.nanoTime() < deadline) {
+      list = app.get("/v1/instances/" + id + "/operations").json();
+      JsonNode newest = list.get(0);
+      if (newest.get("type").asText().equals("rebuild") && !newest.get("status").asText().equals("RUNNING")) {
+        assertThat(newest.get("trigger").asText()).isEqualTo("auto");
+        return newest;
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError("no automatic rebuild within " + timeout + ": " + list);
   }
 
   private static JsonNode waitForSucceededOperation(TestApp app, String id, Duration timeout) throws InterruptedException {

@@ -21,7 +21,7 @@ import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** What the health workflow watches, and its claim of an instance for an automatic failover (guard rails). */
+/** What the health workflow watches, and its claim of an instance for an automatic failover (guard rails) or rebuild. */
 public final class HealthControlImpl implements HealthControl {
   private static final Logger LOG = LoggerFactory.getLogger(HealthControlImpl.class);
 
@@ -46,7 +46,7 @@ public final class HealthControlImpl implements HealthControl {
     Optional<InstanceDao.Instance> found = instances.find(instanceId);
     if (found.isEmpty() || found.get().engine() != Engine.LOCAL || !found.get().masterSlave()
         || found.get().status() == InstanceStatus.DELETED || found.get().status() == InstanceStatus.FAILED) {
-      return new HealthTargets(true, null, null, null, null);
+      return new HealthTargets(true, null, null, null, null, null, null);
     }
     InstanceDao.Instance ins = found.get();
     String wait = waitReason(ins);
@@ -54,7 +54,15 @@ public final class HealthControlImpl implements HealthControl {
     Role reader = OperationPlans.other(writer);
     String readerHost = nodes.nodes(instanceId).stream().filter(n -> n.role() == reader).map(NodeDao.Node::host)
         .findFirst().orElse(null);
-    return new HealthTargets(false, readerHost == null ? "no slave node" : wait, writer, reader, readerHost);
+    Role rebuild = wait == null ? null : roles.needingRebuild(instanceId).filter(n -> wait.equals(rebuildWait(n))).orElse(null);
+    String rebuildHost = rebuild == null ? null : nodes.nodes(instanceId).stream().filter(n -> n.role() == rebuild)
+        .map(NodeDao.Node::host).findFirst().orElse(null);
+    return new HealthTargets(false, readerHost == null ? "no slave node" : wait, writer, reader, readerHost,
+        rebuildHost == null ? null : rebuild, rebuildHost);
+  }
+
+  private static String rebuildWait(Role node) {
+    return "node " + node + " waits for a rebuild";
   }
 
   private String waitReason(InstanceDao.Instance ins) {
@@ -68,7 +76,7 @@ public final class HealthControlImpl implements HealthControl {
     if (!operations.autoFailover(ins.id())) {
       return "automatic failover is off";
     }
-    return roles.needingRebuild(ins.id()).map(n -> "node " + n + " waits for a rebuild").orElse(null);
+    return roles.needingRebuild(ins.id()).map(HealthControlImpl::rebuildWait).orElse(null);
   }
 
   @Override
@@ -87,6 +95,25 @@ public final class HealthControlImpl implements HealthControl {
     }
     LOG.warn("[{}] the master is down ({}): automatic failover {}", instanceId, evidence, claimed.get().operationId());
     return claimed.get();
+  }
+
+  @Override
+  public OperationInput claimAutoRebuild(String instanceId, Role node) {
+    if (!roles.needsRebuild(instanceId, node)) {
+      return null;
+    }
+    Role writer = roles.writer(instanceId);
+    if (node == writer) {
+      LOG.error("[{}] node {} waits for a rebuild but serves as master: not rebuilt automatically", instanceId, node);
+      return null;
+    }
+    Map<String, String> hosts = new TreeMap<>();
+    nodes.nodes(instanceId).forEach(n -> hosts.put(n.role().wire(), n.host()));
+    Optional<OperationInput> claimed = OperationClaims.claim(jdbi, instanceId, OperationType.REBUILD, Trigger.AUTO,
+        OperationPlans.rebuild(writer, node), hosts, io.rdsflow.activities.meta.Json.write(Map.of("type", "rebuild",
+            "node", "slave"))); // the request's node is the role it serves in: the reader
+    claimed.ifPresent(op -> LOG.warn("[{}] node {} waits for a rebuild: automatic rebuild {}", instanceId, node, op.operationId()));
+    return claimed.orElse(null);
   }
 
   private String suppression(String instanceId) {

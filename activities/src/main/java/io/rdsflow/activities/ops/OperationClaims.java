@@ -27,12 +27,13 @@ public final class OperationClaims {
 
   /**
    * @return the operation's input, ready to start, or empty when the instance is not RUNNING, another
-   *     operation holds it, or (automatic) it failed over automatically within {@link #AUTO_FAILOVER_WINDOW}
+   *     operation holds it, or (automatic failover) it failed over automatically within {@link #AUTO_FAILOVER_WINDOW}
    */
   public static Optional<OperationInput> claim(Jdbi jdbi, String instanceId, OperationType type, Trigger trigger,
       OperationPlans.Plan plan, Map<String, String> hosts, String paramsJson) {
     return jdbi.inTransaction(h -> {
-      if (trigger == Trigger.AUTO && !OperationDao.autoFailoverAllowed(h, instanceId, AUTO_FAILOVER_WINDOW)) {
+      boolean autoFailover = trigger == Trigger.AUTO && type == OperationType.FAILOVER; // the window is for failovers only
+      if (autoFailover && !OperationDao.autoFailoverAllowed(h, instanceId, AUTO_FAILOVER_WINDOW)) {
         return Optional.empty();
       }
       int n = OperationDao.nextSeq(h, instanceId);
@@ -40,7 +41,7 @@ public final class OperationClaims {
       if (!OperationDao.lock(h, instanceId, id)) {
         return Optional.empty();
       }
-      if (trigger == Trigger.AUTO) {
+      if (autoFailover) {
         OperationDao.recordAutoFailover(h, instanceId);
       }
       OperationDao.insert(h, new OperationDao.Operation(id, instanceId, n, type, trigger, TaskStatus.RUNNING, paramsJson,

@@ -55,6 +55,14 @@ public final class OperationControlImpl implements OperationControl {
   }
 
   @Override
+  public OperationStepResult clearRebuildMark(OperationStepInput in) {
+    return steps.run(in, () -> {
+      roles.markForRebuild(in.instanceId(), in.node(), false);
+      return OperationStepResult.of("node " + in.node() + " is rebuilt: it may serve again");
+    });
+  }
+
+  @Override
   public void finish(String instanceId, String operationId, TaskStatus status, String error) {
     jdbi.useHandle(h -> h.createUpdate("UPDATE task_steps SET status = 'SKIPPED', message = :m "
             + "WHERE workflow_id = :w AND status = 'PENDING'")

@@ -1,7 +1,8 @@
 package io.rdsflow.service.api;
 
 /**
- * {@code POST /v1/instances/{id}/operations}: {@code type} (switchover, failover, restart) and, for a
- * restart of one node, {@code node}: the role it serves in now ({@code master} or {@code slave}).
+ * {@code POST /v1/instances/{id}/operations}: {@code type} (switchover, failover, restart, rebuild) and, for a
+ * restart of one node or a rebuild, {@code node}: the role it serves in now ({@code master} or {@code slave};
+ * a rebuild takes only the slave, and without it rebuilds the node marked for rebuild, else the slave).
  */
 public record OperationRequest(String type, String node) {}

@@ -14,6 +14,9 @@ final class OperationRules {
   private OperationRules() {}
 
   static OperationPlans.Plan plan(InstanceDao.Instance ins, OperationType type, Role writer, Role node, Optional<Role> needsRebuild) {
+    if (type == OperationType.REBUILD) {
+      return rebuild(ins, writer, node, needsRebuild);
+    }
     if (ins.engine() == Engine.ALIYUN) {
       return aliyun(ins, type, node);
     }
@@ -31,6 +34,7 @@ final class OperationRules {
     return switch (type) {
       case SWITCHOVER -> OperationPlans.switchover(writer);
       case FAILOVER -> OperationPlans.failover(writer);
+      case REBUILD -> rebuild(ins, writer, node, needsRebuild);
       case RESTART -> {
         if (needsRebuild.isPresent() && (node == null || node == needsRebuild.get())) {
           throw ApiException.invalid("node", "node " + needsRebuild.get() + " must be rebuilt, not restarted; name the master");
@@ -63,5 +67,28 @@ final class OperationRules {
       return AliyunOperationPlans.restart();
     }
     throw ApiException.invalid("type", type + " does not apply to aliyun instance " + ins.id());
+  }
+  /**
+   * A rebuild re-creates the slave from a physical copy of the master: local master-slave only. Without a
+   * named node it rebuilds the node marked for rebuild, else the slave; the master cannot be rebuilt from itself.
+   */
+  private static OperationPlans.Plan rebuild(InstanceDao.Instance ins, Role writer, Role node, Optional<Role> needsRebuild) {
+    if (ins.engine() == Engine.ALIYUN) {
+      throw ApiException.invalid("type", "rebuild does not apply to aliyun instance " + ins.id() + ": Alibaba Cloud "
+          + "rebuilds the nodes of an RDS instance itself");
+    }
+    if (ins.engine() != Engine.LOCAL) {
+      throw ApiException.invalid("type", "instance " + ins.id() + " was registered, not created, by rdsflow: it has no operations");
+    }
+    if (!ins.masterSlave()) {
+      throw ApiException.invalid("type", "rebuild copies the master onto its slave: instance " + ins.id()
+          + " is single and has no slave to rebuild");
+    }
+    Role target = node != null ? node : needsRebuild.orElse(OperationPlans.other(writer));
+    if (target == writer) {
+      throw ApiException.invalid("node", "node " + writer + " serves as master: a rebuild copies the master onto the "
+          + "slave, so the master cannot be rebuilt (switch over first, then rebuild the slave)");
+    }
+    return OperationPlans.rebuild(writer, target);
   }
 }

@@ -143,13 +143,13 @@ public final class OperationService {
     }
   }
 
-  /** The node a restart names by the role it serves in now, as the node's name; null for all nodes. */
+  /** The node a restart or rebuild names by the role it serves in now, as the node's name; null: the default. */
   private static Role node(OperationRequest r, OperationType type, InstanceDao.Instance ins, Role writer) {
     if (r.node() == null) {
       return null;
     }
-    if (type != OperationType.RESTART) {
-      throw ApiException.invalid("node", "only a restart takes a node");
+    if (type != OperationType.RESTART && type != OperationType.REBUILD) {
+      throw ApiException.invalid("node", "only a restart or a rebuild takes a node");
     }
     return switch (r.node()) {
       case "master" -> writer;

@@ -32,6 +32,7 @@ import io.rdsflow.activities.steps.HostStartStepsImpl;
 import io.rdsflow.activities.steps.InstanceLifecycleImpl;
 import io.rdsflow.activities.steps.NodeAccess;
 import io.rdsflow.activities.steps.NodeOperationsImpl;
+import io.rdsflow.activities.steps.NodeRebuildImpl;
 import io.rdsflow.activities.ops.OperationControlImpl;
 import io.rdsflow.activities.ops.OperationSteps;
 import io.rdsflow.activities.ops.HealthControlImpl;
@@ -143,6 +144,7 @@ public final class WorkerSetup {
         new HostBackupStepsImpl(runner, access),
         new HostCleanupImpl(host, new NodeDao(jdbi), new ProxyDao(jdbi)),
         new NodeOperationsImpl(new OperationSteps(runner), access, new ProxyDao(jdbi), new NodeRoles(jdbi)),
+        new NodeRebuildImpl(new OperationSteps(runner), access),
         new HostProxyStepsImpl(runner, access, new ProxyDao(jdbi), new NodeRoles(jdbi)),
         new MasterWatchImpl(access, new NodeRoles(jdbi), new OperationDao(jdbi)));
   }

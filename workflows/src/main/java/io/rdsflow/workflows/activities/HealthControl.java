@@ -17,4 +17,11 @@ public interface HealthControl {
    */
   @ActivityMethod(name = "rdsflow_claim_auto_failover")
   OperationInput claimAutoFailover(String instanceId, String evidence);
+
+  /**
+   * Claims the instance for an automatic rebuild of {@code node} (the one waiting for a rebuild); null when
+   * it is not claimable now (an operation runs, the instance is not RUNNING, the node needs no rebuild).
+   */
+  @ActivityMethod(name = "rdsflow_claim_auto_rebuild")
+  OperationInput claimAutoRebuild(String instanceId, io.rdsflow.workflows.domain.Role node);
 }

@@ -17,6 +17,10 @@ public interface OperationControl {
   @ActivityMethod(name = "rdsflow_mark_node_for_rebuild")
   OperationStepResult markNodeForRebuild(OperationStepInput in);
 
+  /** The rebuilt node replicates again: its rebuild mark is cleared and it may serve again. */
+  @ActivityMethod(name = "rdsflow_clear_rebuild_mark")
+  OperationStepResult clearRebuildMark(OperationStepInput in);
+
   /**
    * The operation's row SUCCEEDED or FAILED, rows never run SKIPPED, the instance free for the next
    * operation, {@code rdsflow_operations_total} counted.

@@ -12,7 +12,12 @@ public enum OperationType {
   /** Unplanned: the master is gone; the slave becomes the master, the old master is fenced. */
   FAILOVER("failover"),
   /** One node, or every node rolling (slave, switchover, old master). */
-  RESTART("restart");
+  RESTART("restart"),
+  /**
+   * The slave (a broken replica, or the old master fenced by a failover) re-created from a physical copy of the
+   * master, replicating again from the copy's GTID; the master replicates from it again (dual-master).
+   */
+  REBUILD("rebuild");
 
   private final String wire;
 
