@@ -40,7 +40,10 @@ public final class PhysicalCopy {
   public static Copy backup(MysqldServer server, String user, String password, Path file, Path log, Duration timeout,
       Runnable heartbeat) throws IOException, InterruptedException {
     ServerBinaries bin = server.binaries();
-    Path backup = bin.backup().filter(p -> bin.flavor() == ServerBinaries.Flavor.MARIADB)
+    if (bin.flavor() != ServerBinaries.Flavor.MARIADB) {
+      throw new IllegalArgumentException("a rebuild copies MariaDB with mariadb-backup; " + bin.server() + " is MySQL " + bin.version());
+    }
+    Path backup = bin.backup()
         .orElseThrow(() -> new IllegalArgumentException("no mariadb-backup next to " + bin.server() + ": install mariadb-backup"));
     if (password.indexOf('\n') >= 0 || password.indexOf('\r') >= 0) {
       throw new IllegalArgumentException("the password cannot be written to an option file (it has a line break)");

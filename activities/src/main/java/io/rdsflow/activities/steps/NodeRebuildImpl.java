@@ -4,10 +4,10 @@ import static io.rdsflow.activities.steps.HostSql.exec;
 
 import io.rdsflow.activities.local.NodeServer;
 import io.rdsflow.activities.local.PhysicalCopy;
+import io.rdsflow.activities.local.RebuildDirs;
 import io.rdsflow.activities.local.Replication;
 import io.rdsflow.activities.ops.OperationSteps;
 import io.rdsflow.activities.meta.NodeDao;
-import io.rdsflow.mysqld.FileTrees;
 import io.rdsflow.mysqld.MysqldServer;
 import io.rdsflow.mysqld.Sql;
 import io.rdsflow.workflows.activities.NodeRebuild;
@@ -15,17 +15,12 @@ import io.rdsflow.workflows.domain.Role;
 import io.rdsflow.workflows.operate.OperationPlans;
 import io.rdsflow.workflows.operate.OperationStepInput;
 import io.rdsflow.workflows.operate.OperationStepResult;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * The host steps of a rebuild: a physical copy of the writer through the instance's staging directory
@@ -33,15 +28,9 @@ import java.util.stream.Stream;
  * replicates from the copy's GTID; the writer replicates from it again. See {@link PhysicalCopy}.
  */
 public final class NodeRebuildImpl implements NodeRebuild {
-  /** The staging directory of an instance's rebuild copies, under its directory on every host. */
-  public static final String STAGING = ".rebuild";
   private static final Duration COPY_TIMEOUT = Duration.ofMinutes(50);
   private static final Duration START_TIMEOUT = Duration.ofMinutes(5);
   private static final Duration REPLICATION_TIMEOUT = Duration.ofMinutes(2);
-  /** Where the node's data, binlogs and relay logs wait until the rebuilt node replicates. */
-  private static final String ASIDE = "before-rebuild";
-  private static final String INCOMING = "data-rebuilding";
-  private static final List<String> REPLACED = List.of("data", "binlog", "relay");
 
   private final OperationSteps steps;
   private final NodeAccess access;
@@ -59,11 +48,8 @@ public final class NodeRebuildImpl implements NodeRebuild {
       if (!server.greets()) {
         throw new StepFailure("node " + in.node() + " (the master) does not answer: there is nothing to copy");
       }
-      Path dir = staging(in.instanceId());
-      Files.createDirectories(dir);
-      Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
-      removeOtherCopies(dir, in.operationId()); // left by failed rebuilds: one operation runs at a time
-      Path file = dir.resolve(in.operationId() + ".xb.zst");
+      Path file = RebuildDirs.prepareStaging(access.host.baseDir(), in.instanceId(), in.operationId())
+          .resolve(in.operationId() + ".xb.zst");
       PhysicalCopy.Copy copy = tools(() -> PhysicalCopy.backup(server, "root", n.rootPassword(), file,
           server.home().resolve("log/rebuild-copy.log"), COPY_TIMEOUT, () -> StepRunner.heartbeat("streaming a copy")));
       return new OperationStepResult("physical copy of node " + in.node() + " (mariadb-backup | zstd, " + kib(copy.bytes())
@@ -87,30 +73,14 @@ public final class NodeRebuildImpl implements NodeRebuild {
         throw new IllegalStateException("the server of node " + in.node() + " did not stop");
       }
       Path home = server.home();
-      Path aside = home.resolve(ASIDE);
-      Files.createDirectories(aside);
-      for (String d : REPLACED) {
-        if (Files.exists(aside.resolve(d))) {
-          FileTrees.delete(home.resolve(d)); // moved aside by an earlier attempt: what is here is that attempt's
-        } else if (Files.exists(home.resolve(d))) {
-          Files.move(home.resolve(d), aside.resolve(d), StandardCopyOption.ATOMIC_MOVE);
-        }
-      }
-      Path incoming = home.resolve(INCOMING);
-      FileTrees.delete(incoming);
+      Path incoming = RebuildDirs.moveAside(home);
       String gtid = tools(() -> PhysicalCopy.restore(server.binaries(), file, incoming, home.resolve("log/rebuild-restore.log"),
           COPY_TIMEOUT, () -> StepRunner.heartbeat("extracting and preparing the copy")));
       String reported = in.facts().get(OperationPlans.FACT_COPY_GTID);
       if (!gtid.matches("[0-9,\\- ]*")) {
         throw new StepFailure("the copy names an unreadable GTID position: " + gtid);
       }
-      for (String info : List.of("master.info", "relay-log.info", "multi-master.info")) {
-        Files.deleteIfExists(incoming.resolve(info)); // the writer's own replication must not start here
-      }
-      Path oldData = aside.resolve("data");
-      Files.setPosixFilePermissions(incoming, Files.exists(oldData) ? Files.getPosixFilePermissions(oldData)
-          : PosixFilePermissions.fromString("rwxr-x---"));
-      Files.move(incoming, server.dataDir(), StandardCopyOption.ATOMIC_MOVE);
+      RebuildDirs.install(home, server.dataDir());
       server.writeConfig(); // empty binlog and relay directories: the node's history starts at the copy
       long restored = System.nanoTime();
       long pid = server.start(START_TIMEOUT);
@@ -130,9 +100,7 @@ public final class NodeRebuildImpl implements NodeRebuild {
         Replication.protectMasterInfo(server.dataDir());
         caughtUp = catchUp(n, c, writer, address);
       }
-      FileTrees.delete(aside);
-      Files.deleteIfExists(file);
-      deleteIfEmpty(file.getParent());
+      RebuildDirs.cleanUp(home, file);
       return new OperationStepResult("restored from " + file.getFileName() + " in " + millis(start, restored) + " ms, started as pid "
           + pid + " read-only, binlog state and gtid_slave_pos " + gtid + (reported != null && !reported.equals(gtid)
           ? " (the copy's log said " + reported + ")" : "") + ", replicating from " + writer.role() + " at " + address + ":"
@@ -228,23 +196,7 @@ public final class NodeRebuildImpl implements NodeRebuild {
   }
 
   private Path staging(String instanceId) {
-    return access.host.baseDir().resolve(instanceId).resolve(STAGING);
-  }
-
-  private static void removeOtherCopies(Path dir, String operationId) throws IOException {
-    try (Stream<Path> files = Files.list(dir)) {
-      for (Path f : files.filter(f -> !f.getFileName().toString().startsWith(operationId + ".")).toList()) {
-        Files.deleteIfExists(f);
-      }
-    }
-  }
-
-  private static void deleteIfEmpty(Path dir) throws IOException {
-    try (Stream<Path> files = Files.list(dir)) {
-      if (files.findAny().isEmpty()) {
-        Files.delete(dir);
-      }
-    }
+    return RebuildDirs.staging(access.host.baseDir(), instanceId);
   }
 
   /** A missing tool or an unusable password is not fixed by retrying: it fails the step at once. */
