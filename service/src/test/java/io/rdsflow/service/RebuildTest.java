@@ -102,7 +102,8 @@ class RebuildTest {
     assertThat(done.get("trigger").asText()).isEqualTo("api");
     assertThat(stepNames(done)).containsExactly("rdsflow_copy_master_for_rebuild/SUCCEEDED",
         "rdsflow_mark_node_for_rebuild/SUCCEEDED", "rdsflow_restore_node_from_copy/SUCCEEDED",
-        "rdsflow_replicate_from_rebuilt_node/SUCCEEDED", "rdsflow_clear_rebuild_mark/SUCCEEDED");
+        "rdsflow_replicate_from_rebuilt_node/SUCCEEDED", "rdsflow_clear_rebuild_mark/SUCCEEDED",
+        "rdsflow_point_proxy/SUCCEEDED");
     assertThat(done.get("steps").get(0).get("message").asText()).contains("consistent at GTID");
     assertNoSecretIn(done.toString());
 

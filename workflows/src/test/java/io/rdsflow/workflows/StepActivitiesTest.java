@@ -15,6 +15,8 @@ import io.rdsflow.workflows.activities.HostCleanup;
 import io.rdsflow.workflows.activities.HostDirectorySteps;
 import io.rdsflow.workflows.activities.HostFileSteps;
 import io.rdsflow.workflows.activities.HostProxySteps;
+import io.rdsflow.workflows.activities.NodeOperations;
+import io.rdsflow.workflows.activities.AliyunOperations;
 import io.rdsflow.workflows.activities.HostParameterSteps;
 import io.rdsflow.workflows.activities.HostReplicationSteps;
 import io.rdsflow.workflows.activities.HostStartSteps;
@@ -76,7 +78,8 @@ class StepActivitiesTest {
       Target.ALIYUN, ALIYUN_STEPS);
 
   static final List<Class<?>> ALL_ACTIVITY_INTERFACES = concat(concat(List.copyOf(HOST_STEPS), List.copyOf(ALIYUN_STEPS)),
-      List.of(ControlSteps.class, HostCleanup.class, CloudCleanup.class, InstanceLifecycle.class, NodeRebuild.class));
+      List.of(ControlSteps.class, HostCleanup.class, CloudCleanup.class, InstanceLifecycle.class, NodeRebuild.class,
+          NodeOperations.class, AliyunOperations.class));
 
   private static Set<Class<?>> ordered(Class<?>... interfaces) {
     return Collections.unmodifiableSet(new LinkedHashSet<>(Arrays.asList(interfaces)));
@@ -239,7 +242,7 @@ class StepActivitiesTest {
         .singleElement().hasToString(
             "PlannedStep[seq=1, stage=1, name=do_make_dirs, role=master, target=MASTER_HOST, skipReason=null]: "
             + "no activity do_make_dirs in HostDirectorySteps, HostStartSteps, HostAccountSteps, HostReplicationSteps, "
-            + "HostParameterSteps, HostFileSteps, HostBackupSteps");
+            + "HostParameterSteps, HostFileSteps, HostBackupSteps, HostProxySteps");
     assertThat(rowsWithoutActivity(List.of(new PlannedStep(1, 1, "do_make_dir", Role.INSTANCE, Target.CONTROL, null))))
         .singleElement().extracting(Problem::why).isEqualTo("no activity do_make_dir in ControlSteps");
     assertThat(rowsWithoutActivity(List.of(new PlannedStep(1, 1, "do_make_dir", Role.INSTANCE, Target.NONE, null))))

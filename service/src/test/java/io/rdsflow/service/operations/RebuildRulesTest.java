@@ -53,7 +53,8 @@ class RebuildRulesTest {
             Tuple.tuple(OperationPlans.MARK_FOR_REBUILD, Role.MASTER, Target.CONTROL),
             Tuple.tuple(OperationPlans.RESTORE_FROM_COPY, Role.MASTER, Target.MASTER_HOST),
             Tuple.tuple(OperationPlans.FOLLOW_REBUILT_NODE, Role.SLAVE, Target.SLAVE_HOST),
-            Tuple.tuple(OperationPlans.CLEAR_REBUILD_MARK, Role.MASTER, Target.CONTROL));
+            Tuple.tuple(OperationPlans.CLEAR_REBUILD_MARK, Role.MASTER, Target.CONTROL),
+            Tuple.tuple(OperationPlans.POINT_PROXY, Role.INSTANCE, Target.MASTER_HOST));
     assertThat(plan(pair, Role.MASTER, null, Optional.empty()).steps().get(2).role()).isEqualTo(Role.SLAVE);
     assertThat(plan(pair, Role.MASTER, Role.SLAVE, Optional.empty()).undo()).isEmpty();
   }

@@ -103,6 +103,7 @@ public final class OperationPlans {
     b.step(RESTORE_FROM_COPY, node);
     b.step(FOLLOW_REBUILT_NODE, writer);
     b.control(CLEAR_REBUILD_MARK, node);
+    b.proxy(); // the reader leads to the rebuilt slave again
     return b.build();
   }
 

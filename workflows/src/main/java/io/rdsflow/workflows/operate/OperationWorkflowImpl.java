@@ -46,6 +46,8 @@ public class OperationWorkflowImpl implements OperationWorkflow {
     String message = failed + ": " + error;
     if (failedSeq >= in.undoFrom() && failedSeq < in.commitSeq() && !in.undo().isEmpty()) {
       message += undo(in);
+    } else if (failedSeq > in.commitSeq()) {
+      message += " (after the change took effect: the new roles stand)";
     }
     control.finish(in.instanceId(), in.operationId(), TaskStatus.FAILED, message);
     return new OperationResult(TaskStatus.FAILED, failed, message);
@@ -66,7 +68,7 @@ public class OperationWorkflowImpl implements OperationWorkflow {
 
   private void execute(OperationInput in, PlannedStep p) {
     OperationStepInput input = new OperationStepInput(in.instanceId(), in.operationId(), p.seq(), p.name(), p.role(), Map.copyOf(facts));
-    OperationStepResult r = Workflow.newUntypedActivityStub(StepOptions.forStep(p.name(), queue(in, p.target())))
+    OperationStepResult r = Workflow.newUntypedActivityStub(StepOptions.forOperationStep(p.name(), queue(in, p.target())))
         .execute(p.name(), OperationStepResult.class, input);
     if (r.facts() != null) {
       facts.putAll(r.facts());

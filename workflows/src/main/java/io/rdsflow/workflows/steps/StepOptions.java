@@ -32,7 +32,8 @@ public final class StepOptions {
       "do_insert_time_zone_tables", "do_start_create_new_backup",
       "do_create_single_tenant_ins_and_wait_finish", "do_build_params", "do_create_accounts", "do_create_dbs",
       "rdsflow_remove_node", "rdsflow_delete_cloud_instance",
-      "rdsflow_copy_master_for_rebuild", "rdsflow_restore_node_from_copy");
+      "rdsflow_copy_master_for_rebuild", "rdsflow_restore_node_from_copy", "rdsflow_restart_node",
+      "rdsflow_wait_cloud_running");
 
   /** The failure type of a {@code StepFailure} reported by {@code StepRunner} (and by the cleanups). */
   public static final String NON_RETRYABLE = "NonRetryable";
@@ -40,6 +41,12 @@ public final class StepOptions {
   public static final String STEP_FAILURE = "io.rdsflow.activities.steps.StepFailure";
   /** Attempts of a step before its failure is final. */
   public static final int RETRY_ATTEMPTS = 6;
+
+  /**
+   * How long an operation step may wait for a worker of its queue: a host whose agent does not answer
+   * within it is unreachable, and the step fails instead of holding the instance's operation lock.
+   */
+  public static final Duration OPERATION_SCHEDULE_TO_START = Duration.ofSeconds(60);
 
   /** How long a step may go without a heartbeat before Temporal retries it elsewhere. */
   public static final Duration HEARTBEAT_TIMEOUT = Duration.ofSeconds(10);
@@ -66,6 +73,11 @@ public final class StepOptions {
         .setHeartbeatTimeout(HEARTBEAT_TIMEOUT)
         .setStartToCloseTimeout(isLong(step) ? Duration.ofMinutes(60) : Duration.ofMinutes(2));
     return b.build();
+  }
+
+  /** An operation step: as {@link #forStep}, and failed when no worker of its queue takes it within a minute. */
+  public static ActivityOptions forOperationStep(String step, String taskQueue) {
+    return ActivityOptions.newBuilder(forStep(step, taskQueue)).setScheduleToStartTimeout(OPERATION_SCHEDULE_TO_START).build();
   }
 
   /**

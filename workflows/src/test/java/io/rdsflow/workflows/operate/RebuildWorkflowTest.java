@@ -97,6 +97,7 @@ class RebuildWorkflowTest {
         "rdsflow_restore_node_from_copy/master@host.h1",
         "rdsflow_replicate_from_rebuilt_node/slave@host.h2",
         "rdsflow_clear_rebuild_mark/master@rdsflow-control",
+        "rdsflow_point_proxy/instance@host.h1",
         "finish:SUCCEEDED");
     assertThat(factsSeen.get(OperationPlans.RESTORE_FROM_COPY))
         .containsEntry(OperationPlans.FACT_COPY, "/shared/op.xb.zst").containsEntry(OperationPlans.FACT_COPY_GTID, "1-11-5");
