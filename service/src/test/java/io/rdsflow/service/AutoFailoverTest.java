@@ -97,11 +97,12 @@ class AutoFailoverTest {
     JsonNode list = null;
     while (System.nanoTime() < deadline) {
       list = app.get("/v1/instances/" + id + "/operations").json();
-      if (list.size() > 0 && list.get(0).get("status").asText().equals("SUCCEEDED")) {
-        return list.get(0);
+      JsonNode first = list.size() > 0 ? list.get(list.size() - 1) : null; // newest first: the first operation is last
+      if (first != null && first.get("status").asText().equals("SUCCEEDED")) {
+        return first;
       }
-      if (list.size() > 0 && list.get(0).get("status").asText().equals("FAILED")) {
-        throw new AssertionError("the automatic failover failed: " + list.get(0));
+      if (first != null && first.get("status").asText().equals("FAILED")) {
+        throw new AssertionError("the automatic failover failed: " + first);
       }
       Thread.sleep(100);
     }

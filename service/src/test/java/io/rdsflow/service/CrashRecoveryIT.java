@@ -94,7 +94,7 @@ class CrashRecoveryIT {
       try (ServerProcess server = ServerProcess.server(config, root.resolve("embedded.log"))) {
         id = server.post("/v1/instances", LocalEngineTest.request("lost", "master-slave", null)).json().get("instanceId").asText();
         server.awaitStepStarted(id, "do_install_duallmaster_master");
-        assertThat(TestProcesses.under(hostDir.resolve(id))).as("the servers the creation started").hasSize(2);
+        assertThat(TestProcesses.servers(hostDir.resolve(id))).as("the servers the creation started").hasSize(2);
         server.kill();
       }
       try (ServerProcess again = ServerProcess.server(config, root.resolve("embedded.log"))) {
@@ -128,7 +128,8 @@ class CrashRecoveryIT {
     String steps = server.get("/v1/instances/" + id + "/steps").body();
     List<Long> processes = TestProcesses.under(hostDir.resolve(id));
     if (end.get("status").asText().equals("RUNNING")) {
-      assertThat(processes).as("exactly the master's and the slave's server: " + steps).hasSize(2);
+      assertThat(TestProcesses.servers(hostDir.resolve(id))).as("exactly the master's and the slave's server: " + steps).hasSize(2);
+      assertThat(TestProcesses.proxies(hostDir.resolve(id))).as("exactly one proxy: " + steps).hasSize(1);
       Map<String, Integer> ports = new LinkedHashMap<>();
       end.get("endpoints").forEach(e -> ports.put(e.get("role").asText(), e.get("port").asInt()));
       assertReplicates(ports.get("master"), ports.get("slave"));

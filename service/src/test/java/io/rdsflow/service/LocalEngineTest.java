@@ -140,8 +140,10 @@ class LocalEngineTest {
       Path masterHome = root.resolve("h1").resolve(id).resolve("master");
       var status = new ProcessBuilder(masterHome.resolve("rdsflow-initd.sh").toString(), "status").start();
       assertThat(status.waitFor()).isZero();
-      assertThat(TestProcesses.under(root.resolve("h1").resolve(id))).hasSize(1);
-      assertThat(TestProcesses.under(root.resolve("h2").resolve(id))).hasSize(1);
+      assertThat(TestProcesses.servers(root.resolve("h1").resolve(id))).hasSize(1);
+      assertThat(TestProcesses.servers(root.resolve("h2").resolve(id))).hasSize(1);
+      assertThat(TestProcesses.proxies(root.resolve("h1").resolve(id))).as("the proxy on the master's host").hasSize(1);
+      assertThat(TestProcesses.proxies(root.resolve("h2").resolve(id))).isEmpty();
 
       assertThat(app.delete("/v1/instances/" + id).status()).isEqualTo(202);
       waitForStatus(app, id, "DELETED", Duration.ofMinutes(2));
@@ -193,8 +195,8 @@ class LocalEngineTest {
     assertThat(app.get("/v1/instances/" + id).json().get("status").asText()).isEqualTo("CREATING");
     fleet.startAgent("h3", h3Ports.range());
     waitForStatus(app, id, "RUNNING", Duration.ofMinutes(3));
-    assertThat(TestProcesses.under(root.resolve("h3").resolve(id))).hasSize(1);
-    assertThat(TestProcesses.under(root.resolve("h1").resolve(id))).hasSize(1);
+    assertThat(TestProcesses.servers(root.resolve("h3").resolve(id))).hasSize(1);
+    assertThat(TestProcesses.servers(root.resolve("h1").resolve(id))).hasSize(1);
     app.delete("/v1/instances/" + id);
     waitForStatus(app, id, "DELETED", Duration.ofMinutes(2));
   }

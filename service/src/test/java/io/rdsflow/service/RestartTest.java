@@ -32,7 +32,7 @@ class RestartTest {
         running = app.post("/v1/instances", LocalEngineTest.request("survivor", "single", null)).json().get("instanceId").asText();
         LocalEngineTest.waitForStatus(app, running, "RUNNING", Duration.ofMinutes(2));
       }
-      assertThat(TestProcesses.under(root.resolve("h0").resolve(running))).as("still running after the service stopped").hasSize(1);
+      assertThat(TestProcesses.servers(root.resolve("h0").resolve(running))).as("still running after the service stopped").hasSize(1);
 
       try (TestApp again = TestApp.start(config)) {
         JsonNode survivor = again.get("/v1/instances/" + running).json();

@@ -37,6 +37,32 @@ public final class TestProcesses {
     return pids;
   }
 
+  /** Pids of database servers ({@code mariadbd}/{@code mysqld}) whose command line mentions {@code dir}. */
+  public static List<Long> servers(Path dir) {
+    return named(dir, "mariadbd", "mysqld");
+  }
+
+  /** Pids of proxies ({@code haproxy}) whose command line mentions {@code dir}. */
+  public static List<Long> proxies(Path dir) {
+    return named(dir, "haproxy");
+  }
+
+  private static List<Long> named(Path dir, String... programs) {
+    List<Long> out = new ArrayList<>();
+    for (long pid : under(dir)) {
+      try {
+        String program = Path.of(Files.readString(Path.of("/proc", Long.toString(pid), "cmdline")).split("\0")[0])
+            .getFileName().toString();
+        if (java.util.Arrays.asList(programs).contains(program)) {
+          out.add(pid);
+        }
+      } catch (IOException | RuntimeException e) {
+        // the process ended while we looked
+      }
+    }
+    return out;
+  }
+
   /** Stops every process under {@code dir}: SIGTERM, then SIGKILL after 20 s. */
   public static void stopAllUnder(Path dir) {
     for (long pid : under(dir)) {

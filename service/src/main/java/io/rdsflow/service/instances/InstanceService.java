@@ -183,7 +183,9 @@ public final class InstanceService {
         jdbi.useHandle(h -> h.createUpdate("INSERT INTO tasks(workflow_id, ins_id, kind, status) "
             + "VALUES (:w, :i, 'delete', :running) ON DUPLICATE KEY UPDATE status = :running, error_message = NULL")
             .bind("w", workflowId).bind("i", id).bind("running", TaskStatus.RUNNING.wire()).execute());
-        if (!InstanceWorkflows.startDelete(temporal, id, ins.engine())) {
+        boolean started = ins.status() == InstanceStatus.FAILED ? InstanceWorkflows.startDeleteAgain(temporal, id, ins.engine())
+            : InstanceWorkflows.startDelete(temporal, id, ins.engine());
+        if (!started) {
           LOG.info("[{}] DeleteInstance already running", id);
         }
         return new TaskAccepted(id, workflowId, InstanceStatus.DELETING);

@@ -26,6 +26,27 @@ public final class InstanceWorkflows {
     }
   }
 
+  /**
+   * A deletion asked for again after the previous one FAILED: that run marks the instance FAILED just
+   * before it closes, so it may still be closing; wait for it (seconds at most), then start anew.
+   *
+   * @return false when a deletion is still running after the wait
+   */
+  public static boolean startDeleteAgain(WorkflowClient client, String instanceId, Engine engine) {
+    if (startDelete(client, instanceId, engine)) {
+      return true;
+    }
+    try {
+      client.newUntypedWorkflowStub(DeleteInstanceWorkflow.workflowId(instanceId))
+          .getResult(10, java.util.concurrent.TimeUnit.SECONDS, String.class);
+    } catch (java.util.concurrent.TimeoutException e) {
+      return false; // a deletion that is really running
+    } catch (RuntimeException ended) {
+      // the previous run failed, as expected
+    }
+    return startDelete(client, instanceId, engine);
+  }
+
   /** @return false when that recovery is running already */
   public static boolean startRecovery(WorkflowClient client, String instanceId, Engine engine, String lostWorkflowId) {
     RecoverInstanceWorkflow wf = client.newWorkflowStub(RecoverInstanceWorkflow.class,
