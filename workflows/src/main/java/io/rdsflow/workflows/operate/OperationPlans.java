@@ -35,6 +35,8 @@ public final class OperationPlans {
 
   /** Fact: the GTID position at which the old writer stopped writes. */
   public static final String FACT_STOPPED_AT = "stoppedAt";
+  /** Fact, from the start: who started the operation ({@code api} or {@code auto}). */
+  public static final String FACT_TRIGGER = "trigger";
   /** Fact: the node that was made writable. */
   public static final String FACT_OPENED = "opened";
   /** Fact: the path of the physical copy a rebuild restores (in the instance's staging directory). */

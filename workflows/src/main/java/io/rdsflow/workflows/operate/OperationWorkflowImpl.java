@@ -26,6 +26,7 @@ public class OperationWorkflowImpl implements OperationWorkflow {
 
   @Override
   public OperationResult run(OperationInput in) {
+    facts.put(OperationPlans.FACT_TRIGGER, in.trigger().wire());
     String failed = null;
     String error = null;
     int failedSeq = 0;
