@@ -210,24 +210,6 @@ class AliyunOperationsTest {
     throw new AssertionError("instance " + id + " not RUNNING: " + last + "\n" + app.get("/v1/instances/" + id + "/steps").body());
   }
 
-  static JsonNode waitForOperation(String opId) {
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    JsonNode last = null;
-    while (System.nanoTime() < deadline) {
-      last = app.get("/v1/operations/" + opId).json();
-      if (!last.get("status").asText().equals("RUNNING")) {
-        return last;
-      }
-      try {
-        Thread.sleep(50);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError(e);
-      }
-    }
-    throw new AssertionError("operation " + opId + " still running: " + last);
-  }
-
   static List<String> steps(JsonNode operation) {
     List<String> out = new ArrayList<>();
     operation.get("steps").forEach(s -> out.add(s.get("name").asText() + " " + s.get("node").asText() + " "
@@ -270,5 +252,9 @@ class AliyunOperationsTest {
 
   static double prometheus(String name, Map<String, String> labels) {
     return Metrics.parse(app.send("GET", "/metrics", null, null, null).body()).value(name, labels).orElse(0);
+  }
+
+  static JsonNode waitForOperation(String opId) {
+    return OperationsApi.waitFor(app, opId, Duration.ofSeconds(60));
   }
 }

@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,12 +25,7 @@ class AutoFailoverTest {
 
   @Test
   void aKilledMasterIsFailedOverAutomaticallyOnlyWhenAutomaticFailoverIsOn() throws Exception {
-    Map<String, String> config = TestApp.config(root.resolve("server"), "autofo");
-    config.put("localEngine.hostName", "h0");
-    config.put("localEngine.baseDir", root.resolve("h0").toString());
-    config.put("localEngine.portRange", PortBlock.free(10).range());
-    config.put("collection.enabled", "false");
-    try (TestApp app = TestApp.start(config)) {
+    try (TestApp app = TestApp.start(OperationsApi.oneHostConfig(root, "autofo"))) {
       String id = app.post("/v1/instances", LocalEngineTest.request("auto", "master-slave", null)).json().get("instanceId").asText();
       LocalEngineTest.waitForStatus(app, id, "RUNNING", Duration.ofMinutes(3));
       Map<String, Integer> before = ports(app, id);
@@ -110,8 +104,6 @@ class AutoFailoverTest {
   }
 
   private static Map<String, Integer> ports(TestApp app, String id) {
-    Map<String, Integer> ports = new HashMap<>();
-    app.get("/v1/instances/" + id).json().get("endpoints").forEach(e -> ports.put(e.get("role").asText(), e.get("port").asInt()));
-    return ports;
+    return OperationsApi.endpoints(app, id);
   }
 }

@@ -5,7 +5,6 @@ import static io.rdsflow.service.LocalEngineTest.connect;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.rdsflow.activities.crypto.SecretCipher;
 import io.rdsflow.testkit.TestProcesses;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,7 +14,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -44,11 +42,7 @@ class OperationsTest {
 
   @BeforeAll
   static void createPair() throws Exception {
-    Map<String, String> config = TestApp.config(root.resolve("server"), "ops");
-    config.put("localEngine.hostName", "h0");
-    config.put("localEngine.baseDir", root.resolve("h0").toString());
-    config.put("localEngine.portRange", PortBlock.free(10).range());
-    config.put("collection.enabled", "false");
+    Map<String, String> config = OperationsApi.oneHostConfig(root, "ops");
     config.put("failover.enabled", "false"); // the operations here are the API's; AutoFailoverTest watches
     app = TestApp.start(config);
     id = app.post("/v1/instances", LocalEngineTest.request("ops", "master-slave", null)).json().get("instanceId").asText();
@@ -236,26 +230,15 @@ class OperationsTest {
   }
 
   private static Map<String, Integer> ports() {
-    Map<String, Integer> ports = new HashMap<>();
-    app.get("/v1/instances/" + id).json().get("endpoints").forEach(e -> ports.put(e.get("role").asText(), e.get("port").asInt()));
-    return ports;
+    return OperationsApi.endpoints(app, id);
+  }
+
+  private static JsonNode waitForOperation(String opId) {
+    return OperationsApi.waitFor(app, opId, Duration.ofMinutes(3));
   }
 
   private static String latestOperation() {
     return app.get("/v1/instances/" + id + "/operations").json().get(0).get("operationId").asText();
-  }
-
-  private static JsonNode waitForOperation(String opId) {
-    long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
-    JsonNode last = null;
-    while (System.nanoTime() < deadline) {
-      last = app.get("/v1/operations/" + opId).json();
-      if (!last.get("status").asText().equals("RUNNING")) {
-        return last;
-      }
-      sleepQuietly(100);
-    }
-    throw new AssertionError("operation " + opId + " still running: " + last);
   }
 
   /** The port of the server a login through {@code port} (a proxy endpoint) lands on. */
@@ -266,11 +249,7 @@ class OperationsTest {
   }
 
   private static Connection admin(int port) throws SQLException {
-    Jdbi jdbi = app.application().parts().db().jdbi();
-    SecretCipher cipher = app.application().parts().cipher();
-    String encrypted = jdbi.withHandle(h -> h.createQuery("SELECT password_encrypted FROM instance_accounts "
-        + "WHERE ins_id = :i AND account_name = 'rdsflow_admin'").bind("i", id).mapTo(String.class).one());
-    return connect(port, "rdsflow_admin", cipher.decrypt(encrypted));
+    return OperationsApi.admin(app, id, port);
   }
 
   private static String scalar(Connection c, String sql) throws SQLException {

@@ -16,7 +16,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -44,12 +43,7 @@ class RebuildTest {
 
   @BeforeAll
   static void createPair() throws Exception {
-    Map<String, String> config = TestApp.config(root.resolve("server"), "rebuild");
-    config.put("localEngine.hostName", "h0");
-    config.put("localEngine.baseDir", root.resolve("h0").toString());
-    config.put("localEngine.portRange", PortBlock.free(10).range());
-    config.put("collection.enabled", "false");
-    app = TestApp.start(config);
+    app = TestApp.start(OperationsApi.oneHostConfig(root, "rebuild"));
     id = app.post("/v1/instances", LocalEngineTest.request("rebuild", "master-slave", null)).json().get("instanceId").asText();
     assertThat(app.send("PATCH", "/v1/instances/" + id, Map.of("autoFailover", false), TestApp.ADMIN_PASSWORD, "admin").status())
         .isEqualTo(200);
@@ -334,35 +328,15 @@ class RebuildTest {
   }
 
   private static Map<String, Integer> ports() {
-    Map<String, Integer> ports = new HashMap<>();
-    app.get("/v1/instances/" + id).json().get("endpoints").forEach(e -> ports.put(e.get("role").asText(), e.get("port").asInt()));
-    return ports;
+    return OperationsApi.endpoints(app, id);
   }
 
   private static JsonNode waitForOperation(String opId) {
-    long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
-    JsonNode last = null;
-    while (System.nanoTime() < deadline) {
-      last = app.get("/v1/operations/" + opId).json();
-      if (!last.get("status").asText().equals("RUNNING")) {
-        return last;
-      }
-      try {
-        Thread.sleep(100);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError(e);
-      }
-    }
-    throw new AssertionError("operation " + opId + " still running: " + last);
+    return OperationsApi.waitFor(app, opId, Duration.ofMinutes(3));
   }
 
   private static Connection admin(int port) throws SQLException {
-    Jdbi jdbi = app.application().parts().db().jdbi();
-    SecretCipher cipher = app.application().parts().cipher();
-    String encrypted = jdbi.withHandle(h -> h.createQuery("SELECT password_encrypted FROM instance_accounts "
-        + "WHERE ins_id = :i AND account_name = 'rdsflow_admin'").bind("i", id).mapTo(String.class).one());
-    return connect(port, "rdsflow_admin", cipher.decrypt(encrypted));
+    return OperationsApi.admin(app, id, port);
   }
 
   private static String scalar(Connection c, String sql) throws SQLException {

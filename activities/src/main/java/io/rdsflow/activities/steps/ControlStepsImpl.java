@@ -56,7 +56,7 @@ public final class ControlStepsImpl implements ControlSteps {
   }
 
   @Override
-  public StepResult doInit(StepInput in) {
+  public StepResult doInit(StepInput in) { // do_init
     return runner.run(in, () -> {
       InstanceDao.Instance ins = instances.get(in.instanceId());
       CreateRequest req = request(in.instanceId());
@@ -99,7 +99,7 @@ public final class ControlStepsImpl implements ControlSteps {
   }
 
   @Override
-  public StepResult doEnsureMinorVersion(StepInput in) {
+  public StepResult doEnsureMinorVersion(StepInput in) { // do_ensure_minor_version
     return runner.run(in, () -> {
       InstanceDao.Instance ins = instances.get(in.instanceId());
       List<String> seen = new ArrayList<>();
@@ -116,7 +116,7 @@ public final class ControlStepsImpl implements ControlSteps {
   }
 
   @Override
-  public StepResult doBuildParams(StepInput in) {
+  public StepResult doBuildParams(StepInput in) { // do_build_params
     return runner.run(in, () -> {
       Map<String, String> params = new LinkedHashMap<>();
       Map<String, String> sources = new LinkedHashMap<>();
@@ -142,7 +142,7 @@ public final class ControlStepsImpl implements ControlSteps {
   }
 
   @Override
-  public StepResult doCalculateMaintainUserList(StepInput in) {
+  public StepResult doCalculateMaintainUserList(StepInput in) { // do_calculate_maintain_user_list
     return runner.run(in, () -> {
       requests.systemAccountIfAbsent(in.instanceId(), ADMIN, cipher.encrypt(randomPassword()), "[\"ALL\"]");
       requests.systemAccountIfAbsent(in.instanceId(), MONITOR, cipher.encrypt(randomPassword()), "[\"MONITOR\"]");
@@ -152,7 +152,7 @@ public final class ControlStepsImpl implements ControlSteps {
   }
 
   @Override
-  public StepResult doInitReplicatorIntoMeta(StepInput in) {
+  public StepResult doInitReplicatorIntoMeta(StepInput in) { // do_init_replicator_into_meta
     return runner.run(in, () -> {
       requests.systemAccountIfAbsent(in.instanceId(), REPL, cipher.encrypt(randomPassword()), "[\"REPLICATION\"]");
       List<NodeDao.Node> n = nodes.nodes(in.instanceId());
@@ -162,7 +162,7 @@ public final class ControlStepsImpl implements ControlSteps {
   }
 
   @Override
-  public StepResult doUpdateMinorVersionInMetadb(StepInput in) {
+  public StepResult doUpdateMinorVersionInMetadb(StepInput in) { // do_update_minor_version_in_metadb
     return runner.run(in, () -> {
       NodeDao.Node master = nodes.node(in.instanceId(), Role.MASTER);
       String version = hosts.find(master.host()).orElseThrow().version();
@@ -172,7 +172,7 @@ public final class ControlStepsImpl implements ControlSteps {
   }
 
   @Override
-  public StepResult doFlushAdminWhitelist(StepInput in) {
+  public StepResult doFlushAdminWhitelist(StepInput in) { // do_flush_admin_whitelist
     return runner.run(in, () -> {
       Set<String> entries = new LinkedHashSet<>();
       entries.add("127.0.0.1");
@@ -185,7 +185,7 @@ public final class ControlStepsImpl implements ControlSteps {
   }
 
   @Override
-  public StepResult doFlushUserWhitelist(StepInput in) {
+  public StepResult doFlushUserWhitelist(StepInput in) { // do_flush_user_whitelist
     return runner.run(in, () -> {
       List<String> entries = requests.whitelist(in.instanceId(), "user");
       if (entries.isEmpty()) {
@@ -202,7 +202,7 @@ public final class ControlStepsImpl implements ControlSteps {
   }
 
   @Override
-  public StepResult doInsertBaklist(StepInput in) {
+  public StepResult doInsertBaklist(StepInput in) { // do_insert_baklist
     return runner.run(in, () -> {
       CreateRequest.Backup b = request(in.instanceId()).backup();
       int days = b == null ? 7 : b.retentionDays();
@@ -213,7 +213,7 @@ public final class ControlStepsImpl implements ControlSteps {
   }
 
   @Override
-  public StepResult doInsertLogplan(StepInput in) {
+  public StepResult doInsertLogplan(StepInput in) { // do_insert_logplan
     return runner.run(in, () -> {
       String days = requests.params(in.instanceId()).getOrDefault("expire_logs_days", "7");
       requests.setBinlogRetention(in.instanceId(), Integer.parseInt(days));
@@ -222,7 +222,7 @@ public final class ControlStepsImpl implements ControlSteps {
   }
 
   @Override
-  public StepResult doActiveInstanceForInstall(StepInput in) {
+  public StepResult doActiveInstanceForInstall(StepInput in) { // do_active_instance_for_install
     return runner.run(in, () -> {
       List<String> endpoints = new ArrayList<>();
       for (NodeDao.Node n : nodes.nodes(in.instanceId())) {
@@ -234,7 +234,7 @@ public final class ControlStepsImpl implements ControlSteps {
   }
 
   @Override
-  public StepResult doUpdateInsAccountStatus(StepInput in) {
+  public StepResult doUpdateInsAccountStatus(StepInput in) { // do_update_ins_account_status
     return runner.run(in, () -> {
       requests.setAccountStatus(in.instanceId(), "user", "Available");
       requests.setDatabaseStatus(in.instanceId(), "Running");
@@ -243,7 +243,7 @@ public final class ControlStepsImpl implements ControlSteps {
   }
 
   @Override
-  public StepResult doInsertInstancePerfTable(StepInput in) {
+  public StepResult doInsertInstancePerfTable(StepInput in) { // do_insert_instance_perf_table
     return runner.run(in, () -> {
       RequestDao.Account monitor = requests.account(in.instanceId(), MONITOR)
           .orElseThrow(() -> new StepFailure("the monitor account is missing from the metadata"));

@@ -100,6 +100,8 @@ public final class HostStartStepsImpl implements HostStartSteps {
   }
 
   @Override
+  // the seed's heading spells it do_check_start_instnace_success_master; the activity keeps the spelling
+  // of its _slave twin (histories of every release use it)
   public StepResult doCheckStartInstanceSuccessMaster(StepInput in) { // do_check_start_instance_success_master
     return checkStartInstanceSuccess(in);
   }

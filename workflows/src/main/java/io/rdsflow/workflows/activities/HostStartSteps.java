@@ -26,7 +26,11 @@ public interface HostStartSteps {
   @ActivityMethod(name = "do_start_instance_noblock_by_slave")
   StepResult doStartInstanceNoblockBySlave(StepInput in);
 
-  /** Waits until the server answers, then gives root its password and drops password-less roots. */
+  /**
+   * Waits until the server answers, then gives root its password and drops password-less roots. The
+   * seed's heading spells the master's step do_check_start_instnace_success_master; it is named like its
+   * _slave twin.
+   */
   @ActivityMethod(name = "do_check_start_instance_success_master")
   StepResult doCheckStartInstanceSuccessMaster(StepInput in);
 

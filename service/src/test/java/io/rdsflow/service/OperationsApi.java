@@ -1,0 +1,56 @@
+package io.rdsflow.service;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+
+/** What the operations tests share: a one-host service for a local pair, the endpoints, and waiting for an operation. */
+final class OperationsApi {
+  private OperationsApi() {}
+
+  /** A service whose own agent is host h0 with its instances under {@code root/h0}, collection off. */
+  static Map<String, String> oneHostConfig(Path root, String schemaPrefix) {
+    Map<String, String> config = TestApp.config(root.resolve("server"), schemaPrefix);
+    config.put("localEngine.hostName", "h0");
+    config.put("localEngine.baseDir", root.resolve("h0").toString());
+    config.put("localEngine.portRange", PortBlock.free(10).range());
+    config.put("collection.enabled", "false");
+    return config;
+  }
+
+  /** The instance's endpoints: role (master, slave, writer, reader) → port. */
+  static Map<String, Integer> endpoints(TestApp app, String instanceId) {
+    Map<String, Integer> ports = new HashMap<>();
+    app.get("/v1/instances/" + instanceId).json().get("endpoints").forEach(e -> ports.put(e.get("role").asText(), e.get("port").asInt()));
+    return ports;
+  }
+
+  /** A session on one node as the instance's rdsflow_admin account (its password read from the metadata). */
+  static java.sql.Connection admin(TestApp app, String instanceId, int port) throws java.sql.SQLException {
+    var jdbi = app.application().parts().db().jdbi();
+    String encrypted = jdbi.withHandle(h -> h.createQuery("SELECT password_encrypted FROM instance_accounts "
+        + "WHERE ins_id = :i AND account_name = 'rdsflow_admin'").bind("i", instanceId).mapTo(String.class).one());
+    return LocalEngineTest.connect(port, "rdsflow_admin", app.application().parts().cipher().decrypt(encrypted));
+  }
+
+  /** The operation once it is no longer RUNNING. */
+  static JsonNode waitFor(TestApp app, String operationId, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    JsonNode last = null;
+    while (System.nanoTime() < deadline) {
+      last = app.get("/v1/operations/" + operationId).json();
+      if (!last.get("status").asText().equals("RUNNING")) {
+        return last;
+      }
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError(e);
+      }
+    }
+    throw new AssertionError("operation " + operationId + " still running after " + timeout + ": " + last);
+  }
+}
