@@ -144,6 +144,12 @@ public class RdsflowApplication extends Application<RdsflowConfiguration> {
         env.lifecycle().manage(new HealthSupervisor(temporal.client(), new InstanceDao(db.jdbi()),
             java.time.Duration.ofMillis(config.failover.probeInterval.toMilliseconds()), config.failover.failedProbes));
       }
+      if (config.binlogArchive.enabled) {
+        env.lifecycle().manage(new io.rdsflow.service.temporal.BinlogArchiveSupervisor(temporal.client(),
+            new InstanceDao(db.jdbi()), config.dataPath().resolve("backups"),
+            java.time.Duration.ofMillis(config.binlogArchive.interval.toMilliseconds()),
+            java.time.Duration.ofMillis(config.binlogArchive.flushAfter.toMilliseconds())));
+      }
       env.healthChecks().register("metadb", new DatabaseHealthCheck(db));
       env.healthChecks().register("temporal", new TemporalHealthCheck(temporal));
       if (config.workers) {
@@ -169,6 +175,8 @@ public class RdsflowApplication extends Application<RdsflowConfiguration> {
       env.jersey().register(new InstanceResource(instances, operations));
       env.jersey().register(new InstanceOperationsResource(operations));
       env.jersey().register(new OperationResource(operations));
+      env.jersey().register(new io.rdsflow.service.resources.RecoveryWindowResource(new InstanceDao(db.jdbi()),
+          new io.rdsflow.service.instances.RecoveryWindow(db.jdbi())));
       AliyunSettings aliyun = config.aliyun.settings();
       AliyunRegistration aliyunRegistration = new AliyunRegistration(db.jdbi(),
           new AliyunClients(new AccountDao(db.jdbi()), cipher, aliyun), new CloudApi(env.metrics(), aliyun));

@@ -18,6 +18,7 @@ public class RdsflowConfiguration extends Configuration {
   @JsonProperty @Valid @NotNull public FailoverConfig failover = new FailoverConfig();
   @JsonProperty @Valid @NotNull public MetricsConfig prometheus = new MetricsConfig();
   @JsonProperty @Valid @NotNull public SecurityConfig security = new SecurityConfig();
+  @JsonProperty @Valid @NotNull public BinlogArchiveConfig binlogArchive = new BinlogArchiveConfig();
   /** Start the Temporal workers in this process (off for a process that only serves the API). */
   @JsonProperty public boolean workers = true;
 

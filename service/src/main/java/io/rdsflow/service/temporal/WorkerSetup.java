@@ -77,12 +77,14 @@ public final class WorkerSetup {
     StepRunner runner = new StepRunner(new StepDao(jdbi), metrics);
     Worker control = factory.newWorker(TaskQueues.CONTROL, options);
     control.registerWorkflowImplementationTypes(CreateInstanceWorkflowImpl.class, DeleteInstanceWorkflowImpl.class,
-        RecoverInstanceWorkflowImpl.class, OperationWorkflowImpl.class, HealthWorkflowImpl.class);
+        RecoverInstanceWorkflowImpl.class, OperationWorkflowImpl.class, HealthWorkflowImpl.class,
+        io.rdsflow.workflows.archive.BinlogArchiveWorkflowImpl.class);
     control.registerActivitiesImplementations(
         new ControlStepsImpl(runner, new InstanceDao(jdbi), new NodeDao(jdbi), new HostDao(jdbi), new RequestDao(jdbi), cipher),
         new InstanceLifecycleImpl(new InstanceDao(jdbi), new NodeDao(jdbi), new StepDao(jdbi)),
         new OperationControlImpl(jdbi, new OperationSteps(runner), metrics),
-        new HealthControlImpl(jdbi, metrics));
+        new HealthControlImpl(jdbi, metrics),
+        new io.rdsflow.activities.ops.ArchiveControlImpl(jdbi));
     registerHost(factory, options, jdbi, cipher, runner, host);
     registerCollection(factory, options, config, jdbi, cipher, metrics);
     registerAliyun(factory, options, config, jdbi, cipher, metrics, runner);
@@ -146,7 +148,8 @@ public final class WorkerSetup {
         new NodeOperationsImpl(new OperationSteps(runner), access, new ProxyDao(jdbi), new NodeRoles(jdbi)),
         new NodeRebuildImpl(new OperationSteps(runner), access),
         new HostProxyStepsImpl(runner, access, new ProxyDao(jdbi), new NodeRoles(jdbi)),
-        new MasterWatchImpl(access, new NodeRoles(jdbi), new OperationDao(jdbi)));
+        new MasterWatchImpl(access, new NodeRoles(jdbi), new OperationDao(jdbi)),
+        new io.rdsflow.activities.steps.BinlogArchiverImpl(access, new io.rdsflow.activities.meta.BinlogArchiveDao(jdbi)));
   }
 
   /** This host as configured by {@code localEngine.*}. */
