@@ -39,6 +39,24 @@ public final class ParameterCatalog {
     integer("sync_binlog", 0, 4_294_967_295L);
   }
 
+  /**
+   * Parameters a running MariaDB 10.11 refuses to change ({@code SET GLOBAL}: error 1238, read only): they take
+   * effect at the next start. Every other settable one is dynamic there (checked against the server).
+   */
+  private static final Set<String> NEEDS_RESTART = Set.of("performance_schema");
+  /** Fixed when the data directory is initialised: never changed afterwards. */
+  private static final Set<String> FIXED_AT_INIT = Set.of("lower_case_table_names");
+
+  /** Whether a change of {@code name} takes effect only after a restart. */
+  public static boolean needsRestart(String name) {
+    return NEEDS_RESTART.contains(name);
+  }
+
+  /** Whether {@code name} can only be chosen when an instance is created. */
+  public static boolean fixedAtInit(String name) {
+    return FIXED_AT_INIT.contains(name);
+  }
+
   /** The template: what every local instance gets before request overrides. */
   public static Map<String, String> template() {
     Map<String, String> t = new LinkedHashMap<>();

@@ -121,6 +121,13 @@ public final class RequestDao {
     });
   }
 
+  /** Sets {@code params} (name → value) among the instance's parameters, tagged with {@code source}; the others stay. */
+  public void upsertParams(String instanceId, Map<String, String> params, String source) {
+    jdbi.useTransaction(h -> params.forEach((k, v) -> h.createUpdate("INSERT INTO mycnf_custinstance(ins_id, name, value, source) "
+            + "VALUES (:i, :n, :v, :s) ON DUPLICATE KEY UPDATE value = VALUES(value), source = VALUES(source)")
+        .bind("i", instanceId).bind("n", k).bind("v", v).bind("s", source).execute()));
+  }
+
   public Map<String, String> params(String instanceId) {
     Map<String, String> out = new LinkedHashMap<>();
     jdbi.useHandle(h -> h.createQuery("SELECT name, value FROM mycnf_custinstance WHERE ins_id = :i ORDER BY name")

@@ -114,7 +114,7 @@ public final class CreateInstanceValidator {
   }
 
   /** The request's parameters, normalised (the one normalisation: stored so, used so by do_build_params). */
-  static Map<String, String> parameters(Map<String, String> params) {
+  public static Map<String, String> parameters(Map<String, String> params) {
     Map<String, String> out = new LinkedHashMap<>();
     if (params == null) {
       return out;

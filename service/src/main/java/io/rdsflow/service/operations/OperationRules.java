@@ -35,6 +35,7 @@ final class OperationRules {
       case SWITCHOVER -> OperationPlans.switchover(writer);
       case FAILOVER -> OperationPlans.failover(writer);
       case REBUILD -> rebuild(ins, writer, node, needsRebuild);
+      case MODIFY_PARAMETERS, RESIZE, UPGRADE_MINOR -> throw new IllegalStateException(type + " is planned by SpecChanges");
       case RESTART -> {
         if (needsRebuild.isPresent() && (node == null || node == needsRebuild.get())) {
           throw ApiException.invalid("node", "node " + needsRebuild.get() + " must be rebuilt, not restarted; name the master");

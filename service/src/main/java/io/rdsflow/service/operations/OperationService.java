@@ -64,7 +64,14 @@ public final class OperationService {
     OperationType type = parse(r.type());
     busy(ins);
     Role writer = roles.writer(instanceId);
-    OperationPlans.Plan plan = OperationRules.plan(ins, type, writer, node(r, type, ins, writer), roles.needingRebuild(instanceId));
+    OperationPlans.Plan plan;
+    if (SpecChanges.applies(type)) {
+      SpecChanges.Planned planned = SpecChanges.plan(ins, type, r, writer, roles.needingRebuild(instanceId));
+      plan = planned.plan();
+      r = planned.stored(); // the steps read the normalised request from the operation's row
+    } else {
+      plan = OperationRules.plan(ins, type, writer, node(r, type, ins, writer), roles.needingRebuild(instanceId));
+    }
     Map<String, String> hosts = new TreeMap<>();
     nodes.nodes(instanceId).forEach(n -> hosts.put(n.role().wire(), n.host()));
     OperationInput input = OperationClaims.claim(jdbi, instanceId, type, trigger, plan, hosts, Json.write(r)).orElseGet(() -> {

@@ -83,6 +83,7 @@ public final class WorkerSetup {
         new ControlStepsImpl(runner, new InstanceDao(jdbi), new NodeDao(jdbi), new HostDao(jdbi), new RequestDao(jdbi), cipher),
         new InstanceLifecycleImpl(new InstanceDao(jdbi), new NodeDao(jdbi), new StepDao(jdbi)),
         new OperationControlImpl(jdbi, new OperationSteps(runner), metrics),
+        new io.rdsflow.activities.ops.ParameterControlImpl(jdbi, new OperationSteps(runner)),
         new HealthControlImpl(jdbi, metrics),
         new io.rdsflow.activities.ops.ArchiveControlImpl(jdbi));
     registerHost(factory, options, jdbi, cipher, runner, host);
@@ -122,6 +123,7 @@ public final class WorkerSetup {
         new AliyunAccountStepsImpl(step, new RequestDao(jdbi), cipher, api),
         new AliyunMaintenanceStepsImpl(step, new RequestDao(jdbi), new InstanceDao(jdbi), api),
         new io.rdsflow.activities.aliyun.AliyunOperationsImpl(step, api),
+        new io.rdsflow.activities.aliyun.AliyunSpecOperationsImpl(step, api, new OperationDao(jdbi)),
         new CloudCleanupImpl(new InstanceDao(jdbi), new StepDao(jdbi), cloud, clients, api));
   }
 
@@ -147,6 +149,7 @@ public final class WorkerSetup {
         new HostCleanupImpl(host, new NodeDao(jdbi), new ProxyDao(jdbi)),
         new NodeOperationsImpl(new OperationSteps(runner), access, new ProxyDao(jdbi), new NodeRoles(jdbi)),
         new NodeRebuildImpl(new OperationSteps(runner), access),
+        new io.rdsflow.activities.steps.ParameterOperationsImpl(new OperationSteps(runner), access),
         new HostProxyStepsImpl(runner, access, new ProxyDao(jdbi), new NodeRoles(jdbi)),
         new MasterWatchImpl(access, new NodeRoles(jdbi), new OperationDao(jdbi)),
         new io.rdsflow.activities.steps.BinlogArchiverImpl(access, new io.rdsflow.activities.meta.BinlogArchiveDao(jdbi)));

@@ -110,6 +110,9 @@ public final class OpenApiSimulator implements AutoCloseable {
         if (b.restartDelay != null) {
             rds.setRestartDelay(b.restartDelay);
         }
+        if (b.specDelay != null) {
+            rds.setSpecDelay(b.specDelay);
+        }
         if (b.dasResultDelay != null) {
             das.setResultDelay(b.dasResultDelay);
         }
@@ -420,6 +423,7 @@ public final class OpenApiSimulator implements AutoCloseable {
         private Duration parameterDelay;
         private Duration switchDelay;
         private Duration restartDelay;
+        private Duration specDelay;
         private Duration dasResultDelay;
         private String wrongStateCode;
         private int wrongStateStatus;
@@ -523,6 +527,13 @@ public final class OpenApiSimulator implements AutoCloseable {
             return this;
         }
 
+        /** DBInstanceClassChanging / MinorVersionUpgrading → Running delay of ModifyDBInstanceSpec and
+         *  UpgradeDBInstanceKernelVersion (default 500 ms). */
+        public Builder specDelay(Duration d) {
+            this.specDelay = d;
+            return this;
+        }
+
         /** Minimum delay before a DAS session result finishes (default 0: the next call). */
         public Builder dasResultDelay(Duration d) {
             this.dasResultDelay = d;
@@ -538,6 +549,7 @@ public final class OpenApiSimulator implements AutoCloseable {
             parameterDelay = d;
             switchDelay = d;
             restartDelay = d;
+            specDelay = d;
             return this;
         }
 

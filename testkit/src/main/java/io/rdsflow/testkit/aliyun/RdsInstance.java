@@ -57,6 +57,12 @@ final class RdsInstance {
     String switchTo;
     /** ClientTokens of the RestartDBInstance calls that took effect (a replay restarts nothing). */
     final Set<String> restartTokens = new HashSet<>();
+    /** Set by ModifyDBInstanceSpec / UpgradeDBInstanceKernelVersion: applied at {@link #busyUntil}. */
+    String pendingClass;
+    Integer pendingStorage;
+    String pendingKernel;
+    /** CurrentKernelVersion of DescribeDBInstanceAttribute. */
+    String kernelVersion = RdsSpecChanges.FIRST_KERNEL;
 
     final Map<String, DbAccount> accounts = new LinkedHashMap<>();
     final Map<String, Database> databases = new LinkedHashMap<>();

@@ -30,10 +30,11 @@ import java.util.TreeMap;
  * DescribeAccounts, CreateDatabase, DescribeDatabases, GrantAccountPrivilege, ModifySecurityIps,
  * DescribeDBInstanceIPArrayList, ModifyParameter, DescribeParameters, ModifyBackupPolicy,
  * DescribeBackupPolicy, DeleteDBInstance, DescribeTasks, DescribeDBInstanceHAConfig,
- * SwitchDBInstanceHA, RestartDBInstance. This class holds the per-account
+ * SwitchDBInstanceHA, RestartDBInstance, ModifyDBInstanceSpec, UpgradeDBInstanceKernelVersion. This class holds the per-account
  * state, configuration, test hooks and the instance-level actions; account/database actions
  * live in {@link RdsAccountsAndDatabases}, whitelist/parameter/backup actions in
- * {@link RdsInstanceSettings}, nodes, switchover and restart in {@link RdsHighAvailability}.
+ * {@link RdsInstanceSettings}, nodes, switchover and restart in {@link RdsHighAvailability}, class, storage and
+ * kernel version in {@link RdsSpecChanges}.
  *
  * <p>Instances are isolated per account: another account's instance id is
  * {@code InvalidDBInstanceId.NotFound} (404). Calls needing a Running instance answer the
@@ -50,12 +51,14 @@ public final class SimulatedRds {
             "CreateAccount", "DescribeAccounts", "CreateDatabase", "DescribeDatabases", "GrantAccountPrivilege",
             "ModifySecurityIps", "DescribeDBInstanceIPArrayList", "ModifyParameter", "DescribeParameters",
             "ModifyBackupPolicy", "DescribeBackupPolicy", "DeleteDBInstance", "DescribeTasks",
-            "DescribeDBInstanceHAConfig", "SwitchDBInstanceHA", "RestartDBInstance");
+            "DescribeDBInstanceHAConfig", "SwitchDBInstanceHA", "RestartDBInstance", "ModifyDBInstanceSpec",
+            "UpgradeDBInstanceKernelVersion");
 
     /** The actions that change something: the ones random after-effect faults strike and {@link #effects} counts. */
     public static final Set<String> MUTATING_ACTIONS = Set.of(
             "CreateDBInstance", "CreateAccount", "CreateDatabase", "GrantAccountPrivilege", "ModifySecurityIps",
-            "ModifyParameter", "ModifyBackupPolicy", "DeleteDBInstance", "SwitchDBInstanceHA", "RestartDBInstance");
+            "ModifyParameter", "ModifyBackupPolicy", "DeleteDBInstance", "SwitchDBInstanceHA", "RestartDBInstance",
+            "ModifyDBInstanceSpec", "UpgradeDBInstanceKernelVersion");
 
     private static final DateTimeFormatter ISO_SECONDS =
             DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss'Z'", Locale.ROOT).withZone(ZoneOffset.UTC);
@@ -100,6 +103,7 @@ public final class SimulatedRds {
     private final RdsAccountsAndDatabases accounts = new RdsAccountsAndDatabases(this);
     private final RdsInstanceSettings settings = new RdsInstanceSettings(this);
     private final RdsHighAvailability ha = new RdsHighAvailability(this);
+    private final RdsSpecChanges specs = new RdsSpecChanges(this);
     private final Map<String, Tenant> tenants = new HashMap<>();
     private Duration createDelay = Duration.ofSeconds(1);
     private Duration deleteDelay = Duration.ofSeconds(1);
@@ -108,6 +112,7 @@ public final class SimulatedRds {
     private Duration parameterDelay = Duration.ofMillis(500);
     private Duration switchDelay = Duration.ofMillis(500);
     private Duration restartDelay = Duration.ofMillis(500);
+    private Duration specDelay = Duration.ofMillis(500);
     private String wrongStateCode = "IncorrectDBInstanceState";
     private int wrongStateHttpStatus = 500;
     private long instancesCreated;
@@ -151,6 +156,12 @@ public final class SimulatedRds {
     /** How long a SwitchDBInstanceHA keeps the instance HASwitching before the roles are swapped (default 500 ms). */
     public synchronized SimulatedRds setSwitchDelay(Duration d) {
         switchDelay = nonNegative(d);
+        return this;
+    }
+
+    /** How long ModifyDBInstanceSpec or UpgradeDBInstanceKernelVersion keeps the instance busy (default 500 ms). */
+    public synchronized SimulatedRds setSpecDelay(Duration d) {
+        specDelay = nonNegative(d);
         return this;
     }
 
@@ -371,6 +382,8 @@ public final class SimulatedRds {
             case "DescribeDBInstanceHAConfig" -> ha.describeHaConfig(instance(t, call), call, now);
             case "SwitchDBInstanceHA" -> ha.switchHa(instance(t, call), call, now);
             case "RestartDBInstance" -> ha.restart(instance(t, call), call, now);
+            case "ModifyDBInstanceSpec" -> specs.modifySpec(instance(t, call), call, now);
+            case "UpgradeDBInstanceKernelVersion" -> specs.upgradeKernel(instance(t, call), call, now);
             default -> throw new OpenApiError(404, "InvalidAction.NotFound",
                     "Specified api is not found, please check your url and method: " + call.action());
         };
@@ -393,7 +406,8 @@ public final class SimulatedRds {
             return;
         }
         RdsInstance i = t.instances.get(call.get("DBInstanceId"));
-        if (i == null || action.equals("RestartDBInstance")) { // a restart counts itself (a ClientToken replay does not)
+        if (i == null || action.equals("RestartDBInstance") || action.equals("ModifyDBInstanceSpec")
+                || action.equals("UpgradeDBInstanceKernelVersion")) { // these count themselves (a ClientToken replay does not)
             return;
         }
         String target = switch (action) {
@@ -549,6 +563,7 @@ public final class SimulatedRds {
     }
 
     private Map<String, Object> attributeItem(RdsInstance i, Instant now) {
+        RdsSpecChanges.settle(i, now);
         Map<String, Object> m = Json.obj(
                 "DBInstanceId", i.id,
                 "DBInstanceStatus", i.status(now),
@@ -587,7 +602,7 @@ public final class SimulatedRds {
                 "DBMaxQuantity", 999999,
                 "DeletionProtection", false,
                 "AutoUpgradeMinorVersion", "Auto",
-                "CurrentKernelVersion", "rds_20240101",
+                "CurrentKernelVersion", i.kernelVersion,
                 "ReadOnlyDBInstanceIds", Json.wrapped("ReadOnlyDBInstanceId", List.of()));
         if (i.zoneIdSlave1 != null) {
             m.put("SlaveZones", Json.wrapped("SlaveZone", List.of(Json.obj("ZoneId", i.zoneIdSlave1))));
@@ -757,6 +772,10 @@ public final class SimulatedRds {
 
     Duration restartDelay() {
         return restartDelay;
+    }
+
+    Duration specDelay() {
+        return specDelay;
     }
 
     /** Records an asynchronous task of the instance's account (listed by DescribeTasks). */

@@ -12,16 +12,19 @@ import com.aliyun.rds20140815.models.CreateDatabaseRequest;
 import com.aliyun.rds20140815.models.DeleteDBInstanceRequest;
 import com.aliyun.rds20140815.models.DescribeAccountsRequest;
 import com.aliyun.rds20140815.models.DescribeBackupPolicyRequest;
+import com.aliyun.rds20140815.models.DescribeDBInstanceAttributeRequest;
 import com.aliyun.rds20140815.models.DescribeDBInstanceIPArrayListRequest;
 import com.aliyun.rds20140815.models.DescribeDBInstancesRequest;
 import com.aliyun.rds20140815.models.DescribeDatabasesRequest;
 import com.aliyun.rds20140815.models.DescribeParametersRequest;
 import com.aliyun.rds20140815.models.GrantAccountPrivilegeRequest;
 import com.aliyun.rds20140815.models.ModifyBackupPolicyRequest;
+import com.aliyun.rds20140815.models.ModifyDBInstanceSpecRequest;
 import com.aliyun.rds20140815.models.ModifyParameterRequest;
 import com.aliyun.rds20140815.models.ModifySecurityIpsRequest;
 import com.aliyun.rds20140815.models.RestartDBInstanceRequest;
 import com.aliyun.rds20140815.models.SwitchDBInstanceHARequest;
+import com.aliyun.rds20140815.models.UpgradeDBInstanceKernelVersionRequest;
 import com.aliyun.tea.TeaException;
 import com.aliyun.tea.TeaUnretryableException;
 import java.io.IOException;
@@ -125,6 +128,15 @@ class AfterEffectFaultTest {
                 .setClientToken("after-effect-restart")));
         assertThat(Sdk.status(rds, ID)).isEqualTo("Running"); // restarted already: no restart delay here
 
+        assertLost(() -> rds.modifyDBInstanceSpec(new ModifyDBInstanceSpecRequest().setDBInstanceId(ID)
+                .setDBInstanceClass("mysql.n2.large.2c")));
+        assertThat(rds.describeDBInstanceAttribute(new DescribeDBInstanceAttributeRequest().setDBInstanceId(ID)).getBody()
+                .getItems().getDBInstanceAttribute().get(0).getDBInstanceClass()).isEqualTo("mysql.n2.large.2c");
+
+        assertLost(() -> rds.upgradeDBInstanceKernelVersion(new UpgradeDBInstanceKernelVersionRequest().setDBInstanceId(ID)));
+        assertThat(rds.describeDBInstanceAttribute(new DescribeDBInstanceAttributeRequest().setDBInstanceId(ID)).getBody()
+                .getItems().getDBInstanceAttribute().get(0).getCurrentKernelVersion()).isEqualTo("rds_20250630");
+
         assertLost(() -> rds.deleteDBInstance(new DeleteDBInstanceRequest().setDBInstanceId(ID)));
         assertThat(Sdk.status(rds, ID)).isEqualTo("Deleting");
 
@@ -135,10 +147,12 @@ class AfterEffectFaultTest {
         assertThat(sim.faults().afterEffectCount()).isEqualTo(SimulatedRds.MUTATING_ACTIONS.size());
         assertThat(sim.rds().instancesCreated()).isEqualTo(1);
         assertThat(sim.rds().effects(UID_A, created)).containsExactly(Map.entry("CreateDBInstance", 1));
-        assertThat(sim.rds().effects(UID_A, ID)).containsExactlyInAnyOrderEntriesOf(Map.of(
+        Map<String, Integer> effects = new java.util.HashMap<>(Map.of(
                 "CreateAccount:app", 1, "CreateDatabase:orders", 1, "GrantAccountPrivilege:app", 1,
                 "ModifySecurityIps:default", 1, "ModifyParameter:max_connections", 1, "ModifyBackupPolicy", 1,
                 "SwitchDBInstanceHA", 1, "RestartDBInstance", 1, "DeleteDBInstance", 1));
+        effects.putAll(Map.of("ModifyDBInstanceSpec", 1, "UpgradeDBInstanceKernelVersion", 1));
+        assertThat(sim.rds().effects(UID_A, ID)).containsExactlyInAnyOrderEntriesOf(effects);
     }
 
     @Test

@@ -17,7 +17,13 @@ public enum OperationType {
    * The slave (a broken replica, or the old master fenced by a failover) re-created from a physical copy of the
    * master, replicating again from the copy's GTID; the master replicates from it again (dual-master).
    */
-  REBUILD("rebuild");
+  REBUILD("rebuild"),
+  /** Server parameters changed: dynamic ones live on every node, all of them in my.cnf; static ones by a rolling restart. */
+  MODIFY_PARAMETERS("modify-parameters"),
+  /** aliyun: another instance class or storage size (ModifyDBInstanceSpec); local: a 422. */
+  RESIZE("resize"),
+  /** aliyun: the newest minor version of the engine (UpgradeDBInstanceKernelVersion); local: a 422. */
+  UPGRADE_MINOR("upgrade-minor");
 
   private final String wire;
 
