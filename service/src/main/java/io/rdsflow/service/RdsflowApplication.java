@@ -175,6 +175,8 @@ public class RdsflowApplication extends Application<RdsflowConfiguration> {
       env.jersey().register(new InstanceResource(instances, operations));
       env.jersey().register(new InstanceOperationsResource(operations));
       env.jersey().register(new OperationResource(operations));
+      env.jersey().register(new io.rdsflow.service.resources.BackupResource(new InstanceDao(db.jdbi()),
+          new io.rdsflow.activities.meta.BackupDao(db.jdbi())));
       env.jersey().register(new io.rdsflow.service.resources.RecoveryWindowResource(new InstanceDao(db.jdbi()),
           new io.rdsflow.service.instances.RecoveryWindow(db.jdbi())));
       AliyunSettings aliyun = config.aliyun.settings();

@@ -78,7 +78,7 @@ class StepActivitiesTest {
       Target.ALIYUN, ALIYUN_STEPS);
 
   static final List<Class<?>> ALL_ACTIVITY_INTERFACES = concat(concat(List.copyOf(HOST_STEPS), List.copyOf(ALIYUN_STEPS)),
-      List.of(ControlSteps.class, HostCleanup.class, CloudCleanup.class, InstanceLifecycle.class, NodeRebuild.class,
+      List.of(io.rdsflow.workflows.activities.BackupSteps.class, ControlSteps.class, HostCleanup.class, CloudCleanup.class, InstanceLifecycle.class, NodeRebuild.class,
           NodeOperations.class, AliyunOperations.class, io.rdsflow.workflows.activities.ParameterOperations.class,
           io.rdsflow.workflows.activities.ParameterControl.class, io.rdsflow.workflows.activities.AliyunSpecOperations.class));
 

@@ -7,9 +7,10 @@ import java.nio.file.Path;
 
 /**
  * This host as its agent sees it: its name (task queue {@code host.<name>}), where instances live,
- * the address they listen on, the ports it may use and its server binaries.
+ * the address they listen on, the ports it may use, its server binaries and the backup directory (shared by the hosts).
  */
-public record HostContext(String name, Path baseDir, String bindAddress, String portRange, BinaryLocator binaries) {
+public record HostContext(String name, Path baseDir, String bindAddress, String portRange, BinaryLocator binaries,
+    Path backupDir) {
   public ServerBinaries server() {
     return binaries.locate();
   }

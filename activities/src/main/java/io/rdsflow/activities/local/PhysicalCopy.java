@@ -3,6 +3,11 @@ package io.rdsflow.activities.local;
 import io.rdsflow.mysqld.MysqldServer;
 import io.rdsflow.mysqld.ServerBinaries;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,17 +22,21 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A physical copy of a running MariaDB node for a rebuild: taken as {@code mariadb-backup --backup
- * --stream=xbstream | zstd} into one file, restored as {@code zstd -dc | mbstream -x} and {@code mariadb-backup
- * --prepare}. The tools run as processes with a timeout; their stderr goes to a log file whose tail a failure
+ * A physical copy of a running MariaDB node, for a rebuild and for a backup: taken as {@code mariadb-backup --backup
+ * --stream=xbstream | zstd} into one file (its SHA-256 computed as it is written), restored as {@code zstd -dc |
+ * mbstream -x} and {@code mariadb-backup --prepare}. The tools run as processes with a timeout; their stderr goes to a log file whose tail a failure
  * quotes. The password reaches mariadb-backup only through a 0600 option file given as its first option
  * ({@code --defaults-extra-file}) and deleted afterwards; it is never on a command line or in a message.
  */
 public final class PhysicalCopy {
-  /** A finished copy: the file, its size, the GTID position it is consistent at, how long it took. */
-  public record Copy(Path file, long bytes, String gtid, Duration took) {}
+  /**
+   * A finished copy: the file, its size, the GTID position it is consistent at (and the binlog file and position
+   * when the log names them, else null), the file's SHA-256 (hex), how long it took.
+   */
+  public record Copy(Path file, long bytes, String gtid, String binlogFile, Long binlogPos, String sha256, Duration took) {}
 
   private static final Pattern GTID_IN_LOG = Pattern.compile("GTID of the last change '([^']*)'");
+  private static final Pattern BINLOG_IN_LOG = Pattern.compile("filename '([^']*)', position '([0-9]+)'");
   private static final String OPTIONS_PREFIX = ".rebuild-client-";
   private static final List<String> BINLOG_INFO = List.of("mariadb_backup_binlog_info", "xtrabackup_binlog_info");
 
@@ -41,43 +50,61 @@ public final class PhysicalCopy {
       Runnable heartbeat) throws IOException, InterruptedException {
     ServerBinaries bin = server.binaries();
     if (bin.flavor() != ServerBinaries.Flavor.MARIADB) {
-      throw new IllegalArgumentException("a rebuild copies MariaDB with mariadb-backup; " + bin.server() + " is MySQL " + bin.version());
+      throw new IllegalArgumentException("a physical copy is of MariaDB with mariadb-backup; " + bin.server() + " is MySQL "
+          + bin.version());
     }
     Path backup = bin.backup()
         .orElseThrow(() -> new IllegalArgumentException("no mariadb-backup next to " + bin.server() + ": install mariadb-backup"));
-    if (password.indexOf('\n') >= 0 || password.indexOf('\r') >= 0) {
-      throw new IllegalArgumentException("the password cannot be written to an option file (it has a line break)");
-    }
     long start = System.nanoTime();
     Path part = file.resolveSibling(file.getFileName() + ".part");
     Files.deleteIfExists(part);
     Files.createFile(part, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-    Path options = server.home().resolve("tmp").resolve(OPTIONS_PREFIX + ProcessHandle.current().pid() + ".cnf");
-    Files.createDirectories(options.getParent());
-    try (var stale = Files.list(options.getParent())) { // left by a process killed during a copy
-      for (Path f : stale.filter(f -> f.getFileName().toString().startsWith(OPTIONS_PREFIX)).toList()) {
-        Files.deleteIfExists(f);
-      }
-    }
-    Files.createFile(options, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    Path options = optionsFile(server, user, password);
+    String sha256;
     try {
-      Files.writeString(options, "!include " + server.configFile() + "\n[client]\nuser=" + quote(user) + "\npassword="
-          + quote(password) + "\n", StandardCharsets.UTF_8);
       Files.writeString(log, "");
       ProcessBuilder copy = new ProcessBuilder(backup.toString(), "--defaults-extra-file=" + options, "--backup",
           "--stream=xbstream", "--socket=" + server.socket(), "--datadir=" + server.dataDir(),
           "--target-dir=" + server.home().resolve("tmp"))
           .redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()));
       ProcessBuilder compress = new ProcessBuilder(tool("zstd").toString(), "-q", "-1", "-c")
-          .redirectOutput(part.toFile()).redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()));
-      run(List.of(copy, compress), log, password, timeout, heartbeat);
+          .redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()));
+      sha256 = run(List.of(copy, compress), log, password, timeout, heartbeat, part);
     } finally {
       Files.deleteIfExists(options);
     }
     String gtid = gtidInLog(log).orElseThrow(() -> new IOException("mariadb-backup reported no GTID position (is the binary log on?): "
         + tail(log, password)));
+    Matcher binlog = BINLOG_IN_LOG.matcher(Files.readString(log));
+    String binlogFile = null;
+    Long binlogPos = null;
+    while (binlog.find()) {
+      binlogFile = binlog.group(1);
+      binlogPos = Long.parseLong(binlog.group(2));
+    }
     Files.move(part, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    return new Copy(file, Files.size(file), gtid, Duration.ofNanos(System.nanoTime() - start));
+    return new Copy(file, Files.size(file), gtid, binlogFile, binlogPos, sha256, Duration.ofNanos(System.nanoTime() - start));
+  }
+
+  /**
+   * A 0600 option file in the node's {@code tmp/} with the server's options and the client's user and password; the
+   * caller deletes it. Option files a killed process left there are removed first.
+   */
+  static Path optionsFile(MysqldServer server, String user, String password) throws IOException {
+    if (password.indexOf('\n') >= 0 || password.indexOf('\r') >= 0) {
+      throw new IllegalArgumentException("the password cannot be written to an option file (it has a line break)");
+    }
+    Path options = server.home().resolve("tmp").resolve(OPTIONS_PREFIX + ProcessHandle.current().pid() + ".cnf");
+    Files.createDirectories(options.getParent());
+    try (var stale = Files.list(options.getParent())) {
+      for (Path f : stale.filter(f -> f.getFileName().toString().startsWith(OPTIONS_PREFIX)).toList()) {
+        Files.deleteIfExists(f);
+      }
+    }
+    Files.createFile(options, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    Files.writeString(options, "!include " + server.configFile() + "\n[client]\nuser=" + quote(user) + "\npassword="
+        + quote(password) + "\n", StandardCharsets.UTF_8);
+    return options;
   }
 
   /** Extracts the copy into the empty directory {@code dir} and prepares it; returns the GTID position it holds. */
@@ -94,11 +121,11 @@ public final class PhysicalCopy {
         new ProcessBuilder(mbstream.toString(), "-x", "-C", dir.toString())
             .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
             .redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()))),
-        log, null, timeout, heartbeat);
+        log, null, timeout, heartbeat, null);
     run(List.of(new ProcessBuilder(backup.toString(), "--prepare", "--target-dir=" + dir)
             .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
             .redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()))),
-        log, null, Duration.ofNanos(Math.max(1, deadline - System.nanoTime())), heartbeat);
+        log, null, Duration.ofNanos(Math.max(1, deadline - System.nanoTime())), heartbeat, null);
     return gtidOf(dir).orElseThrow(() -> new IOException("the prepared copy in " + dir + " names no GTID position ("
         + String.join(", ", BINLOG_INFO) + ")"));
   }
@@ -124,11 +151,15 @@ public final class PhysicalCopy {
     return Optional.ofNullable(found);
   }
 
-  /** Runs a pipeline to its end: every process must exit 0 within the timeout, or all are killed. */
-  private static void run(List<ProcessBuilder> pipeline, Path log, String secret, Duration timeout, Runnable heartbeat)
+  /**
+   * Runs a pipeline to its end: every process must exit 0 within the timeout, or all are killed. With a {@code sink}
+   * the last process's output is written there and its SHA-256 (hex) returned; else null.
+   */
+  static String run(List<ProcessBuilder> pipeline, Path log, String secret, Duration timeout, Runnable heartbeat, Path sink)
       throws IOException, InterruptedException {
     List<Process> processes = pipeline.size() == 1 ? List.of(pipeline.get(0).start()) : ProcessBuilder.startPipeline(pipeline);
     long deadline = System.nanoTime() + timeout.toNanos();
+    Sink out = sink == null ? null : new Sink(processes.get(processes.size() - 1).getInputStream(), sink);
     try {
       for (int i = 0; i < processes.size(); i++) {
         while (!processes.get(i).waitFor(1, TimeUnit.SECONDS)) {
@@ -148,6 +179,7 @@ public final class PhysicalCopy {
       if (!failed.isEmpty()) {
         throw new IOException(String.join(", ", failed) + ": " + tail(log, secret));
       }
+      return out == null ? null : out.finish();
     } finally {
       for (Process p : processes) {
         if (p.isAlive()) {
@@ -158,12 +190,44 @@ public final class PhysicalCopy {
     }
   }
 
+  /** Copies a process's output into a file on its own thread, hashing it on the way. */
+  private static final class Sink {
+    private final Thread thread;
+    private final MessageDigest digest;
+    private volatile IOException error;
+
+    Sink(java.io.InputStream in, Path file) {
+      try {
+        digest = MessageDigest.getInstance("SHA-256");
+      } catch (NoSuchAlgorithmException e) {
+        throw new IllegalStateException(e);
+      }
+      thread = new Thread(() -> {
+        try (in; OutputStream out = new DigestOutputStream(Files.newOutputStream(file), digest)) {
+          in.transferTo(out);
+        } catch (IOException e) {
+          error = e;
+        }
+      }, "copy-sink");
+      thread.setDaemon(true);
+      thread.start();
+    }
+
+    String finish() throws IOException, InterruptedException {
+      thread.join(TimeUnit.MINUTES.toMillis(1));
+      if (thread.isAlive() || error != null) {
+        throw new IOException("writing the copy failed: " + (error == null ? "the writer did not finish" : error.getMessage()));
+      }
+      return HexFormat.of().formatHex(digest.digest());
+    }
+  }
+
   private static String name(ProcessBuilder b) {
     return Path.of(b.command().get(0)).getFileName().toString();
   }
 
   /** The last lines of a tool's log for an error message, any secret masked (none is expected there). */
-  private static String tail(Path log, String secret) {
+  static String tail(Path log, String secret) {
     String tail = MysqldServer.tail(log);
     return secret == null || secret.isEmpty() ? tail : tail.replace(secret, "****");
   }
@@ -173,13 +237,13 @@ public final class PhysicalCopy {
     return "\"" + value.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
   }
 
-  private static Path tool(String name) {
+  static Path tool(String name) {
     for (Path dir : ServerBinaries.searchPath(null)) {
       Path p = dir.resolve(name);
       if (Files.isExecutable(p)) {
         return p;
       }
     }
-    throw new IllegalArgumentException(name + " is not installed on this host (a rebuild needs it)");
+    throw new IllegalArgumentException(name + " is not installed on this host (a physical copy needs it)");
   }
 }

@@ -67,6 +67,9 @@ public final class OperationControlImpl implements OperationControl {
     jdbi.useHandle(h -> h.createUpdate("UPDATE task_steps SET status = 'SKIPPED', message = :m "
             + "WHERE workflow_id = :w AND status = 'PENDING'")
         .bind("m", status == TaskStatus.SUCCEEDED ? "not needed" : "not run").bind("w", operationId).execute());
+    if (status != TaskStatus.SUCCEEDED) { // a backup the operation was taking when it failed or was lost
+      new io.rdsflow.activities.meta.BackupDao(jdbi).failRunning(operationId, error);
+    }
     operations.finish(operationId, status, error).ifPresent(op -> {
       String result = status == TaskStatus.SUCCEEDED ? "succeeded" : "failed";
       metrics.meter(MetricRegistry.name("rdsflow", "operations", op.type().wire(), op.trigger().wire(), result)).mark();

@@ -19,11 +19,17 @@ public class RdsflowConfiguration extends Configuration {
   @JsonProperty @Valid @NotNull public MetricsConfig prometheus = new MetricsConfig();
   @JsonProperty @Valid @NotNull public SecurityConfig security = new SecurityConfig();
   @JsonProperty @Valid @NotNull public BinlogArchiveConfig binlogArchive = new BinlogArchiveConfig();
+  /** {@code backup.dir}: where backups are written ({@code <dir>/<instanceId>/full/...}); empty = {@code <dataDir>/backups}. */
+  @JsonProperty @Valid @NotNull public BackupConfig backup = new BackupConfig();
   /** Start the Temporal workers in this process (off for a process that only serves the API). */
   @JsonProperty public boolean workers = true;
 
   public Path dataPath() {
     return Path.of(dataDir).toAbsolutePath().normalize();
+  }
+
+  public Path backupPath() {
+    return backup.dir == null || backup.dir.isBlank() ? dataPath().resolve("backups") : Path.of(backup.dir).toAbsolutePath().normalize();
   }
 
   public Path localEngineBinDir() {

@@ -17,6 +17,9 @@ final class OperationRules {
     if (type == OperationType.REBUILD) {
       return rebuild(ins, writer, node, needsRebuild);
     }
+    if (type == OperationType.BACKUP) {
+      return backup(ins, writer, needsRebuild);
+    }
     if (ins.engine() == Engine.ALIYUN) {
       return aliyun(ins, type, node);
     }
@@ -35,6 +38,7 @@ final class OperationRules {
       case SWITCHOVER -> OperationPlans.switchover(writer);
       case FAILOVER -> OperationPlans.failover(writer);
       case REBUILD -> rebuild(ins, writer, node, needsRebuild);
+      case BACKUP -> backup(ins, writer, needsRebuild);
       case MODIFY_PARAMETERS, RESIZE, UPGRADE_MINOR -> throw new IllegalStateException(type + " is planned by SpecChanges");
       case RESTART -> {
         if (needsRebuild.isPresent() && (node == null || node == needsRebuild.get())) {
@@ -69,6 +73,23 @@ final class OperationRules {
     }
     throw ApiException.invalid("type", type + " does not apply to aliyun instance " + ins.id());
   }
+  /**
+   * A backup of a local instance: from the node serving as slave unless it waits for a rebuild (or there is none),
+   * else from the master. aliyun backups are not taken by rdsflow yet.
+   */
+  static OperationPlans.Plan backup(InstanceDao.Instance ins, Role writer, Optional<Role> needsRebuild) {
+    if (ins.engine() == Engine.ALIYUN) {
+      throw ApiException.invalid("type", "backup of aliyun instance " + ins.id() + " is not supported yet (Alibaba Cloud "
+          + "backs RDS up by its own backup policy)");
+    }
+    if (ins.engine() != Engine.LOCAL) {
+      throw ApiException.invalid("type", "instance " + ins.id() + " was registered, not created, by rdsflow: it has no operations");
+    }
+    Role reader = OperationPlans.other(writer);
+    boolean slave = ins.masterSlave() && needsRebuild.filter(r -> r == reader).isEmpty();
+    return OperationPlans.backup(slave ? reader : writer);
+  }
+
   /**
    * A rebuild re-creates the slave from a physical copy of the master: local master-slave only. Without a
    * named node it rebuilds the node marked for rebuild, else the slave; the master cannot be rebuilt from itself.

@@ -23,6 +23,8 @@ import io.rdsflow.mysqld.BinaryLocator;
 import io.rdsflow.activities.steps.ControlStepsImpl;
 import io.rdsflow.activities.steps.HostAccountStepsImpl;
 import io.rdsflow.activities.steps.HostBackupStepsImpl;
+import io.rdsflow.activities.steps.BackupStepsImpl;
+import io.rdsflow.activities.meta.BackupDao;
 import io.rdsflow.activities.steps.HostCleanupImpl;
 import io.rdsflow.activities.steps.HostDirectoryStepsImpl;
 import io.rdsflow.activities.steps.HostFileStepsImpl;
@@ -145,7 +147,8 @@ public final class WorkerSetup {
         new HostReplicationStepsImpl(runner, access),
         new HostParameterStepsImpl(runner, access),
         new HostFileStepsImpl(runner, access),
-        new HostBackupStepsImpl(runner, access),
+        new HostBackupStepsImpl(runner, access, new BackupDao(jdbi)),
+        new BackupStepsImpl(new OperationSteps(runner), access, new BackupDao(jdbi)),
         new HostCleanupImpl(host, new NodeDao(jdbi), new ProxyDao(jdbi)),
         new NodeOperationsImpl(new OperationSteps(runner), access, new ProxyDao(jdbi), new NodeRoles(jdbi)),
         new NodeRebuildImpl(new OperationSteps(runner), access),
@@ -169,6 +172,7 @@ public final class WorkerSetup {
         ? config.dataPath().resolve("instances")
         : Path.of(config.localEngine.baseDir).toAbsolutePath().normalize();
     BinaryLocator binaries = new BinaryLocator(config.localEngineBinDir(), config.dataPath().resolve("dist"));
-    return new HostContext(name, baseDir, config.localEngine.bindAddress, config.localEngine.portRange, binaries);
+    return new HostContext(name, baseDir, config.localEngine.bindAddress, config.localEngine.portRange, binaries,
+        config.backupPath());
   }
 }

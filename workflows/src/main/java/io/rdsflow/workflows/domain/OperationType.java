@@ -18,6 +18,8 @@ public enum OperationType {
    * master, replicating again from the copy's GTID; the master replicates from it again (dual-master).
    */
   REBUILD("rebuild"),
+  /** A full physical backup into the backup directory, from the slave when there is a working one, else the master. */
+  BACKUP("backup"),
   /** Server parameters changed: dynamic ones live on every node, all of them in my.cnf; static ones by a rolling restart. */
   MODIFY_PARAMETERS("modify-parameters"),
   /** aliyun: another instance class or storage size (ModifyDBInstanceSpec); local: a 422. */

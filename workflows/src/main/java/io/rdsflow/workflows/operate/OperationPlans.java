@@ -32,6 +32,8 @@ public final class OperationPlans {
   /** Rebuild, control: the node's rebuild mark is cleared. */
   public static final String CLEAR_REBUILD_MARK = "rdsflow_clear_rebuild_mark";
   public static final String POINT_PROXY = "rdsflow_point_proxy";
+  /** Backup, on the backed-up node's host: a full backup into the backup directory, recorded in {@code backups}. */
+  public static final String TAKE_FULL_BACKUP = "rdsflow_take_full_backup";
 
   /** Fact: the GTID position at which the old writer stopped writes. */
   public static final String FACT_STOPPED_AT = "stoppedAt";
@@ -106,6 +108,13 @@ public final class OperationPlans {
     b.step(FOLLOW_REBUILT_NODE, writer);
     b.control(CLEAR_REBUILD_MARK, node);
     b.proxy(); // the reader leads to the rebuilt slave again
+    return b.build();
+  }
+
+  /** A full backup of {@code node} (the slave when there is a working one, else the master). */
+  public static Plan backup(Role node) {
+    Builder b = new Builder();
+    b.step(TAKE_FULL_BACKUP, node);
     return b.build();
   }
 

@@ -31,7 +31,7 @@ public final class StepOptions {
       "do_check_slave_master", "do_check_slave_slave",
       "do_insert_time_zone_tables", "do_start_create_new_backup",
       "do_create_single_tenant_ins_and_wait_finish", "do_build_params", "do_create_accounts", "do_create_dbs",
-      "rdsflow_remove_node", "rdsflow_delete_cloud_instance",
+      "rdsflow_remove_node", "rdsflow_delete_cloud_instance", "rdsflow_take_full_backup",
       "rdsflow_copy_master_for_rebuild", "rdsflow_restore_node_from_copy", "rdsflow_restart_node",
       "rdsflow_wait_cloud_running", "rdsflow_modify_cloud_parameters", "rdsflow_wait_cloud_spec");
 
