@@ -5,6 +5,7 @@ import static io.rdsflow.service.LocalEngineTest.connect;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.rdsflow.activities.local.ParameterCatalog;
 import io.rdsflow.testkit.TestProcesses;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -152,6 +153,38 @@ class ParametersTest {
     assertThat(written.get()).isGreaterThan(20);
     assertThat(longestGap.get()).as("writes stop only around the switchover, not for a restart")
         .isLessThan(Math.max(3000, switchoverMs + 2000));
+  }
+
+  @Test
+  @Order(4)
+  void theCatalogSaysRightWhichParametersTheServerChangesLive() throws Exception {
+    int port = app.application().parts().db().jdbi().withHandle(h -> h.createQuery(
+        "SELECT port FROM instance_nodes WHERE ins_id = :i AND role = 'slave'").bind("i", id).mapTo(Integer.class).one());
+    List<String> wrong = new ArrayList<>();
+    try (Connection c = OperationsApi.admin(app, id, port)) {
+      for (String name : ParameterCatalog.names()) {
+        String variable = name.equals("transaction_isolation") && !known(c, name) ? "tx_isolation" : name; // MariaDB < 11.1
+        boolean live;
+        try (Statement st = c.createStatement()) {
+          st.execute("SET GLOBAL " + variable + " = @@global." + variable); // the value it has: nothing changes
+          live = true;
+        } catch (SQLException e) {
+          assertThat(e.getErrorCode()).as(name + ": " + e.getMessage()).isEqualTo(1238); // read only
+          live = false;
+        }
+        boolean static_ = ParameterCatalog.needsRestart(name) || ParameterCatalog.fixedAtInit(name);
+        if (live == static_) {
+          wrong.add(name + (live ? " is dynamic" : " is read only"));
+        }
+      }
+    }
+    assertThat(wrong).as("ParameterCatalog.needsRestart/fixedAtInit against this server").isEmpty();
+  }
+
+  private static boolean known(Connection c, String variable) throws SQLException {
+    try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SHOW GLOBAL VARIABLES LIKE '" + variable + "'")) {
+      return rs.next();
+    }
   }
 
   private static TestApp.Reply modify(Map<String, String> parameters) {
