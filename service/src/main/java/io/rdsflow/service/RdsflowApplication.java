@@ -146,7 +146,7 @@ public class RdsflowApplication extends Application<RdsflowConfiguration> {
       }
       if (config.binlogArchive.enabled) {
         env.lifecycle().manage(new io.rdsflow.service.temporal.BinlogArchiveSupervisor(temporal.client(),
-            new InstanceDao(db.jdbi()), config.dataPath().resolve("backups"),
+            new InstanceDao(db.jdbi()), config.backupPath(),
             java.time.Duration.ofMillis(config.binlogArchive.interval.toMilliseconds()),
             java.time.Duration.ofMillis(config.binlogArchive.flushAfter.toMilliseconds())));
       }

@@ -5,7 +5,10 @@ import static io.rdsflow.service.LocalEngineTest.connect;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.rdsflow.activities.local.BinlogReplay;
 import io.rdsflow.activities.meta.BinlogArchiveDao;
+import io.rdsflow.mysqld.BinaryLocator;
+import io.rdsflow.mysqld.PrivateDatabaseServer;
 import io.rdsflow.testkit.TestProcesses;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,7 +33,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The binlog archive through REST on one real master-slave pair: writes reach the archive without anyone
  * flushing (the archive rotates a binlog whose first transaction is {@code flushAfter} old), a {@code FLUSH BINARY
  * LOGS} is archived within a round, every archived file equals its sha256 and is 0600, the recovery window ends at
- * the newest archived event, and after a switchover the archive follows the new master.
+ * the newest archived event, after a switchover the archive follows the new master, and the archived binlogs replayed
+ * after a GTID up to an instant (the point-in-time replay) give exactly the rows written before that instant.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class BinlogArchiveTest {
@@ -126,6 +130,46 @@ class BinlogArchiveTest {
     }
     assertThat(Instant.parse(app.get("/v1/instances/" + id + "/recovery-window").json().get("latest").asText()))
         .isAfterOrEqualTo(written);
+  }
+
+  @Test
+  @Order(4)
+  void theArchivedBinlogsReplayedAfterAGtidUpToAnInstantGiveTheRowsBeforeItAndNoneAfter() throws Exception {
+    String gtid;
+    try (Connection c = OperationsApi.admin(app, id, ports().get("master"))) {
+      gtid = LocalEngineTest.scalar(c, "SELECT @@gtid_binlog_pos");
+    }
+    write("INSERT INTO shop.orders VALUES (10, 'B'), (11, 'B')");
+    Thread.sleep(1500);
+    Instant t = Instant.ofEpochSecond(Instant.now().getEpochSecond()); // after every B event's second
+    Thread.sleep(1500);
+    Instant c = write("INSERT INTO shop.orders VALUES (20, 'C')"); // in a second after t
+    BinlogArchiveDao dao = new BinlogArchiveDao(app.application().parts().db().jdbi());
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (dao.list(id).stream().noneMatch(a -> a.node().equals("slave") && a.lastEventAt() >= c.getEpochSecond())) {
+      assertThat(System.nanoTime()).as("C archived").isLessThan(deadline);
+      Thread.sleep(200);
+    }
+    // the target stands for a backup at the GTID noted first: the rows written until then
+    try (PrivateDatabaseServer target = PrivateDatabaseServer.start(
+        new BinaryLocator(null, root.resolve("dist")).locate(), root.resolve("replay-target"), 0)) {
+      try (Connection tc = java.sql.DriverManager.getConnection(target.jdbcUrl(""), target.user(), target.password());
+           Statement s = tc.createStatement()) {
+        s.execute("CREATE DATABASE shop");
+        s.execute("CREATE TABLE shop.orders (id INT PRIMARY KEY, item VARCHAR(64))");
+        s.execute("INSERT INTO shop.orders VALUES (1, 'a'), (2, 'b'), (3, 'c'), (4, 'after the switchover')");
+      }
+      List<Path> files = dao.list(id).stream().filter(a -> a.node().equals("slave")).map(a -> Path.of(a.path())).toList();
+      Duration took = BinlogReplay.replay(target.server(), target.password(), files, gtid, t, root.resolve("replay.log"),
+          Duration.ofMinutes(2), () -> { });
+      System.out.printf("binlog replay: %d archived files after %s up to %s applied in %d ms%n", files.size(), gtid, t,
+          took.toMillis());
+      try (Connection tc = java.sql.DriverManager.getConnection(target.jdbcUrl(""), target.user(), target.password())) {
+        assertThat(LocalEngineTest.scalar(tc, "SELECT GROUP_CONCAT(id ORDER BY id) FROM shop.orders"))
+            .as("A and B, no C").isEqualTo("1,2,3,4,10,11");
+      }
+      assertThat(Files.readString(root.resolve("replay.log"))).doesNotContain(target.password());
+    }
   }
 
   /** Runs statements on the serving master as the application account; returns the second they started in, after
