@@ -34,7 +34,8 @@ import org.junit.jupiter.api.io.TempDir;
  * flushing (the archive rotates a binlog whose first transaction is {@code flushAfter} old), a {@code FLUSH BINARY
  * LOGS} is archived within a round, every archived file equals its sha256 and is 0600, the recovery window ends at
  * the newest archived event, after a switchover the archive follows the new master, and the archived binlogs replayed
- * after a GTID up to an instant (the point-in-time replay) give exactly the rows written before that instant.
+ * after a GTID up to an instant (the point-in-time replay) give exactly the rows written before that instant; with a full
+ * backup the window starts at the oldest one's finish.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class BinlogArchiveTest {
@@ -170,6 +171,26 @@ class BinlogArchiveTest {
       }
       assertThat(Files.readString(root.resolve("replay.log"))).doesNotContain(target.password());
     }
+  }
+
+  @Test
+  @Order(5)
+  void theWindowStartsAtTheOldestFullBackup() throws Exception {
+    TestApp.Reply backup = app.post("/v1/instances/" + id + "/operations", Map.of("type", "backup"));
+    assertThat(backup.status()).as(backup.toString()).isEqualTo(202);
+    JsonNode done = OperationsApi.waitFor(app, backup.json().get("operationId").asText(), Duration.ofMinutes(3));
+    assertThat(done.get("status").asText()).as(done.toString()).isEqualTo("SUCCEEDED");
+    Instant oldest = null;
+    for (JsonNode b : app.get("/v1/instances/" + id + "/backups").json()) {
+      if (b.get("kind").asText().equals("full") && b.get("status").asText().equals("SUCCEEDED")) {
+        Instant finished = Instant.parse(b.get("finishedAt").asText());
+        oldest = oldest == null || finished.isBefore(oldest) ? finished : oldest;
+      }
+    }
+    assertThat(oldest).isNotNull();
+    JsonNode window = app.get("/v1/instances/" + id + "/recovery-window").json();
+    assertThat(Instant.parse(window.get("earliest").asText())).isEqualTo(oldest);
+    assertThat(Instant.parse(window.get("latest").asText())).isAfterOrEqualTo(oldest);
   }
 
   /** Runs statements on the serving master as the application account; returns the second they started in, after
