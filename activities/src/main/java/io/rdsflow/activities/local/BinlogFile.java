@@ -21,8 +21,11 @@ public record BinlogFile(long openedAt, Long firstDataAt, long lastEventAt, Stri
   private static final int HEADER = 19;
   private static final int FORMAT_DESCRIPTION = 15;
   private static final int GTID_LIST = 163;
-  /** Events every binlog has whether or not anything was written: not transactions. */
-  private static final Set<Integer> HOUSEKEEPING = Set.of(3, 4, FORMAT_DESCRIPTION, 161, GTID_LIST, 164);
+  /**
+   * Events every binlog has whether or not anything was written, not transactions: stop, rotate, format description,
+   * MariaDB's binlog checkpoint, Gtid_list and start encryption, MySQL's previous GTIDs.
+   */
+  private static final Set<Integer> HOUSEKEEPING = Set.of(3, 4, FORMAT_DESCRIPTION, 35, 161, GTID_LIST, 164);
 
   /** Whether the file holds any transaction. */
   public boolean hasData() {
