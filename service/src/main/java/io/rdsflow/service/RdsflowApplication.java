@@ -144,6 +144,10 @@ public class RdsflowApplication extends Application<RdsflowConfiguration> {
         env.lifecycle().manage(new HealthSupervisor(temporal.client(), new InstanceDao(db.jdbi()),
             java.time.Duration.ofMillis(config.failover.probeInterval.toMilliseconds()), config.failover.failedProbes));
       }
+      if (config.backup.schedule) {
+        env.lifecycle().manage(io.rdsflow.service.temporal.BackupSchedules.supervisor(temporal.client(),
+            new InstanceDao(db.jdbi())));
+      }
       if (config.binlogArchive.enabled) {
         env.lifecycle().manage(new io.rdsflow.service.temporal.BinlogArchiveSupervisor(temporal.client(),
             new InstanceDao(db.jdbi()), config.backupPath(),

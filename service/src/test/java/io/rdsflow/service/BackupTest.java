@@ -44,13 +44,19 @@ class BackupTest {
   @TempDir static Path root;
   static TestApp app;
   static String id;
+  static java.time.ZonedDateTime scheduledAt;
 
   @BeforeAll
   static void createPair() throws Exception {
     Map<String, String> config = OperationsApi.oneHostConfig(root, "backup");
     config.put("backup.dir", root.resolve("backups").toString());
     app = TestApp.start(config);
-    id = app.post("/v1/instances", LocalEngineTest.request("bk", "master-slave", null)).json().get("instanceId").asText();
+    Map<String, Object> request = LocalEngineTest.request("bk", "master-slave", null);
+    // the schedule's first backup is due a little after the first tests (the minute after next, UTC)
+    scheduledAt = java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC).plusMinutes(2).withSecond(0).withNano(0);
+    request.put("backup", Map.of("retentionDays", 7, "preferredTime",
+        scheduledAt.format(java.time.format.DateTimeFormatter.ofPattern("HH:mm"))));
+    id = app.post("/v1/instances", request).json().get("instanceId").asText();
     LocalEngineTest.waitForStatus(app, id, "RUNNING", Duration.ofMinutes(3));
     try (Connection c = connect(OperationsApi.endpoints(app, id).get("master"), "shop_app", PASSWORD);
         Statement s = c.createStatement()) {
@@ -131,6 +137,47 @@ class BackupTest {
 
   @Test
   @Order(2)
+  void theScheduleBacksUpAtThePreferredTimeAndRetentionKeepsTheNewest() throws Exception {
+    Jdbi jdbi = app.application().parts().db().jdbi();
+    JsonNode auto = null;
+    long deadline = System.nanoTime() + Duration.ofMinutes(4).toNanos();
+    while (auto == null && System.nanoTime() < deadline) {
+      for (JsonNode op : app.get("/v1/instances/" + id + "/operations").json()) {
+        if (op.get("type").asText().equals("backup") && op.get("trigger").asText().equals("auto")
+            && !op.get("status").asText().equals("RUNNING")) {
+          auto = op;
+        }
+      }
+      Thread.sleep(500);
+    }
+    assertThat(auto).as("a scheduled backup at " + scheduledAt).isNotNull();
+    assertThat(auto.get("status").asText()).as(auto.toString()).isEqualTo("SUCCEEDED");
+    assertThat(java.time.Instant.parse(auto.get("startedAt").asText())).isBetween(scheduledAt.toInstant(),
+        scheduledAt.toInstant().plusSeconds(30));
+    System.out.println("scheduled backup due " + scheduledAt + ": " + auto.get("startedAt").asText() + " .. "
+        + auto.get("finishedAt").asText());
+    JsonNode list = app.get("/v1/instances/" + id + "/backups").json();
+    assertThat(list.size()).as(list.toString()).isEqualTo(3);
+
+    // the others made 30 days old, the newest 20: retention (7 days) removes the others (files and rows), never the newest
+    String newest = list.get(0).get("backupId").asText();
+    jdbi.useHandle(h -> h.execute("UPDATE backups SET started_at = started_at - INTERVAL 30 DAY WHERE ins_id = ? "
+        + "AND backup_id <> ?", id, newest));
+    jdbi.useHandle(h -> h.execute("UPDATE backups SET started_at = started_at - INTERVAL 20 DAY WHERE backup_id = ?", newest));
+    List<Path> files = new ArrayList<>();
+    list.forEach(b -> files.add(root.resolve("backups").resolve(id).resolve("full").resolve(b.get("backupId").asText() + ".xb.zst")));
+    String removed = new io.rdsflow.activities.ops.BackupScheduleControlImpl(jdbi, java.time.Clock.systemUTC()).applyRetention(id);
+    System.out.println("retention: " + removed);
+    JsonNode after = app.get("/v1/instances/" + id + "/backups").json();
+    assertThat(after.size()).as(after.toString()).isEqualTo(1);
+    assertThat(after.get(0).get("backupId").asText()).isEqualTo(newest);
+    assertThat(files.get(0)).exists();
+    assertThat(files.get(1)).doesNotExist();
+    assertThat(files.get(2)).doesNotExist();
+  }
+
+  @Test
+  @Order(3)
   void unknownInstancesAre404AndTheBackupsOutliveTheirInstance() throws Exception {
     assertThat(app.get("/v1/instances/rl-000000000000/backups").status()).isEqualTo(404);
     TestApp.Reply node = app.post("/v1/instances/" + id + "/operations", Map.of("type", "backup", "node", "master"));
@@ -138,7 +185,7 @@ class BackupTest {
     app.delete("/v1/instances/" + id);
     LocalEngineTest.waitForStatus(app, id, "DELETED", Duration.ofMinutes(2));
     JsonNode list = app.get("/v1/instances/" + id + "/backups").json();
-    assertThat(list.size()).as(list.toString()).isEqualTo(2);
+    assertThat(list.size()).as(list.toString()).isEqualTo(1);
     assertThat(root.resolve("backups").resolve(id).resolve("full").resolve(list.get(0).get("backupId").asText() + ".xb.zst"))
         .exists();
   }

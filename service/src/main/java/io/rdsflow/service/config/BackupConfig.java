@@ -6,4 +6,6 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 public class BackupConfig {
   /** Empty = {@code <dataDir>/backups}. */
   @JsonProperty public String dir = "";
+  /** Act on each local instance's backup policy (a daily backup at its preferredTime, then retention). */
+  @JsonProperty public boolean schedule = true;
 }

@@ -85,9 +85,7 @@ final class OperationRules {
     if (ins.engine() != Engine.LOCAL) {
       throw ApiException.invalid("type", "instance " + ins.id() + " was registered, not created, by rdsflow: it has no operations");
     }
-    Role reader = OperationPlans.other(writer);
-    boolean slave = ins.masterSlave() && needsRebuild.filter(r -> r == reader).isEmpty();
-    return OperationPlans.backup(slave ? reader : writer);
+    return OperationPlans.backup(writer, ins.masterSlave(), needsRebuild);
   }
 
   /**

@@ -80,6 +80,7 @@ public final class WorkerSetup {
     Worker control = factory.newWorker(TaskQueues.CONTROL, options);
     control.registerWorkflowImplementationTypes(CreateInstanceWorkflowImpl.class, DeleteInstanceWorkflowImpl.class,
         RecoverInstanceWorkflowImpl.class, OperationWorkflowImpl.class, HealthWorkflowImpl.class,
+        io.rdsflow.workflows.backup.BackupScheduleWorkflowImpl.class,
         io.rdsflow.workflows.archive.BinlogArchiveWorkflowImpl.class);
     control.registerActivitiesImplementations(
         new ControlStepsImpl(runner, new InstanceDao(jdbi), new NodeDao(jdbi), new HostDao(jdbi), new RequestDao(jdbi), cipher),
@@ -87,6 +88,7 @@ public final class WorkerSetup {
         new OperationControlImpl(jdbi, new OperationSteps(runner), metrics),
         new io.rdsflow.activities.ops.ParameterControlImpl(jdbi, new OperationSteps(runner)),
         new HealthControlImpl(jdbi, metrics),
+        new io.rdsflow.activities.ops.BackupScheduleControlImpl(jdbi, java.time.Clock.systemUTC()),
         new io.rdsflow.activities.ops.ArchiveControlImpl(jdbi));
     registerHost(factory, options, jdbi, cipher, runner, host);
     registerCollection(factory, options, config, jdbi, cipher, metrics);

@@ -111,10 +111,15 @@ public final class OperationPlans {
     return b.build();
   }
 
-  /** A full backup of {@code node} (the slave when there is a working one, else the master). */
-  public static Plan backup(Role node) {
+  /**
+   * A full backup of the node serving as slave ({@code writer}'s peer) unless there is none ({@code masterSlave} false)
+   * or it waits for a rebuild ({@code needsRebuild}); else of the writer.
+   */
+  public static Plan backup(Role writer, boolean masterSlave, java.util.Optional<Role> needsRebuild) {
+    Role reader = other(writer);
+    boolean slave = masterSlave && needsRebuild.filter(r -> r == reader).isEmpty();
     Builder b = new Builder();
-    b.step(TAKE_FULL_BACKUP, node);
+    b.step(TAKE_FULL_BACKUP, slave ? reader : writer);
     return b.build();
   }
 
