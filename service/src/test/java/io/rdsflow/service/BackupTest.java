@@ -5,9 +5,7 @@ import static io.rdsflow.service.LocalEngineTest.connect;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.rdsflow.activities.crypto.SecretCipher;
 import io.rdsflow.activities.local.PhysicalCopy;
-import io.rdsflow.activities.meta.InstanceDao;
 import io.rdsflow.mysqld.BinaryLocator;
 import io.rdsflow.mysqld.ServerBinaries;
 import io.rdsflow.testkit.TestProcesses;
@@ -121,7 +119,7 @@ class BackupTest {
     assertThat(first.get("sizeBytes").asLong()).isPositive();
     assertThat(root.resolve("backups").resolve(id).resolve("full").resolve(first.get("backupId").asText() + ".xb.zst")).exists();
 
-    for (String secret : secrets()) {
+    for (String secret : OperationsApi.secrets(app, id)) {
       assertThat(done.toString()).doesNotContain(secret);
       assertThat(list.toString()).doesNotContain(secret);
       assertThat(app.get("/v1/instances/" + id + "/steps").body()).doesNotContain(secret);
@@ -229,17 +227,6 @@ class BackupTest {
         p.destroyForcibly();
       }
     }
-  }
-
-  private static List<String> secrets() {
-    Jdbi jdbi = app.application().parts().db().jdbi();
-    SecretCipher cipher = app.application().parts().cipher();
-    List<String> out = new ArrayList<>();
-    out.add(cipher.decrypt(new InstanceDao(jdbi).rootPassword(id).orElseThrow()));
-    jdbi.withHandle(h -> h.createQuery("SELECT password_encrypted FROM instance_accounts WHERE ins_id = :i "
-        + "AND account_name IN ('rdsflow_admin', 'rdsflow_repl')").bind("i", id).mapTo(String.class).list())
-        .forEach(e -> out.add(cipher.decrypt(e)));
-    return out;
   }
 
   private static String scalar(Connection c, String sql) throws Exception {

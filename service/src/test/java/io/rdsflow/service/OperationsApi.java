@@ -35,6 +35,18 @@ final class OperationsApi {
     return LocalEngineTest.connect(port, "rdsflow_admin", app.application().parts().cipher().decrypt(encrypted));
   }
 
+  /** The instance's secrets: its root password and the passwords of rdsflow_admin and rdsflow_repl (to look for leaks). */
+  static java.util.List<String> secrets(TestApp app, String instanceId) {
+    var jdbi = app.application().parts().db().jdbi();
+    var cipher = app.application().parts().cipher();
+    java.util.List<String> out = new java.util.ArrayList<>();
+    out.add(cipher.decrypt(new io.rdsflow.activities.meta.InstanceDao(jdbi).rootPassword(instanceId).orElseThrow()));
+    jdbi.withHandle(h -> h.createQuery("SELECT password_encrypted FROM instance_accounts WHERE ins_id = :i "
+        + "AND account_name IN ('rdsflow_admin', 'rdsflow_repl')").bind("i", instanceId).mapTo(String.class).list())
+        .forEach(e -> out.add(cipher.decrypt(e)));
+    return out;
+  }
+
   /** The operation once it is no longer RUNNING. */
   static JsonNode waitFor(TestApp app, String operationId, Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();

@@ -5,8 +5,6 @@ import static io.rdsflow.service.LocalEngineTest.connect;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.rdsflow.activities.crypto.SecretCipher;
-import io.rdsflow.activities.meta.InstanceDao;
 import io.rdsflow.testkit.TestProcesses;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -267,14 +265,7 @@ class RebuildTest {
   }
 
   private static List<String> secrets() {
-    Jdbi jdbi = app.application().parts().db().jdbi();
-    SecretCipher cipher = app.application().parts().cipher();
-    List<String> out = new ArrayList<>();
-    out.add(cipher.decrypt(new InstanceDao(jdbi).rootPassword(id).orElseThrow()));
-    jdbi.withHandle(h -> h.createQuery("SELECT password_encrypted FROM instance_accounts WHERE ins_id = :i "
-        + "AND account_name IN ('rdsflow_admin', 'rdsflow_repl')").bind("i", id).mapTo(String.class).list())
-        .forEach(e -> out.add(cipher.decrypt(e)));
-    return out;
+    return OperationsApi.secrets(app, id);
   }
 
   private static JsonNode waitForAuto(String type, Duration timeout) throws InterruptedException {
