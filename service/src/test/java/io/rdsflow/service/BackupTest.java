@@ -176,6 +176,22 @@ class BackupTest {
 
   @Test
   @Order(3)
+  void aBackupOfANodeThatDoesNotAnswerIsRecordedFailed() throws Exception {
+    long pid = Long.parseLong(Files.readString(root.resolve("h0").resolve(id).resolve("slave/run/mysqld.pid")).trim());
+    new ProcessBuilder("kill", "-9", Long.toString(pid)).start().waitFor();
+    Thread.sleep(1000);
+    TestApp.Reply accepted = app.post("/v1/instances/" + id + "/operations", Map.of("type", "backup"));
+    assertThat(accepted.status()).as(accepted.toString()).isEqualTo(202);
+    JsonNode done = OperationsApi.waitFor(app, accepted.json().get("operationId").asText(), Duration.ofMinutes(2));
+    assertThat(done.get("status").asText()).as(done.toString()).isEqualTo("FAILED");
+    JsonNode failed = app.get("/v1/instances/" + id + "/backups").json().get(0);
+    assertThat(failed.get("status").asText()).as(failed.toString()).isEqualTo("FAILED");
+    assertThat(failed.get("node").asText()).isEqualTo("slave");
+    assertThat(failed.get("error").asText()).contains("does not answer");
+  }
+
+  @Test
+  @Order(4)
   void unknownInstancesAre404AndTheBackupsOutliveTheirInstance() throws Exception {
     assertThat(app.get("/v1/instances/rl-000000000000/backups").status()).isEqualTo(404);
     TestApp.Reply node = app.post("/v1/instances/" + id + "/operations", Map.of("type", "backup", "node", "master"));
@@ -183,8 +199,8 @@ class BackupTest {
     app.delete("/v1/instances/" + id);
     LocalEngineTest.waitForStatus(app, id, "DELETED", Duration.ofMinutes(2));
     JsonNode list = app.get("/v1/instances/" + id + "/backups").json();
-    assertThat(list.size()).as(list.toString()).isEqualTo(1);
-    assertThat(root.resolve("backups").resolve(id).resolve("full").resolve(list.get(0).get("backupId").asText() + ".xb.zst"))
+    assertThat(list.size()).as(list.toString()).isEqualTo(2);
+    assertThat(root.resolve("backups").resolve(id).resolve("full").resolve(list.get(1).get("backupId").asText() + ".xb.zst"))
         .exists();
   }
 

@@ -27,13 +27,13 @@ final class NodeBackup {
   /** Backs up node {@code n} of {@code instanceId} for {@code operationId} (a creation's workflow id or an operation's id). */
   Taken take(NodeContext n, String instanceId, String operationId) throws Exception {
     MysqldServer server = n.server();
-    if (!server.greets()) {
-      throw new StepFailure("node " + n.role + " does not answer: there is nothing to back up");
-    }
     BackupDao.Backup row = backups.start(instanceId, operationId, BackupDao.FULL, n.role.wire(), access.host.name(),
         Backups.method(server.binaries()));
     Backups.Backup b;
     try {
+      if (!server.greets()) {
+        throw new IllegalArgumentException("node " + n.role + " does not answer: there is nothing to back up");
+      }
       b = Backups.full(server, "root", n.rootPassword(), Backups.fullDir(access.host.backupDir(), instanceId), row.backupId(),
           TIMEOUT, () -> StepRunner.heartbeat("backup " + row.backupId()));
     } catch (IllegalArgumentException e) { // a missing tool: retrying does not help
