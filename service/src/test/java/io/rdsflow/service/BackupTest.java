@@ -47,6 +47,7 @@ class BackupTest {
   @BeforeAll
   static void createPair() throws Exception {
     Map<String, String> config = OperationsApi.oneHostConfig(root, "backup");
+    config.put("backup.schedule", "true");
     config.put("backup.dir", root.resolve("backups").toString());
     app = TestApp.start(config);
     Map<String, Object> request = LocalEngineTest.request("bk", "master-slave", null);

@@ -46,6 +46,7 @@ class BinlogArchiveTest {
   @BeforeAll
   static void createPair() throws Exception {
     Map<String, String> config = OperationsApi.oneHostConfig(root, "archive");
+    config.put("binlogArchive.enabled", "true");
     config.put("binlogArchive.interval", "1s");
     config.put("binlogArchive.flushAfter", "3s");
     app = TestApp.start(config);

@@ -19,8 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Recovery point lag of the binlog archive with the default settings (interval 20 s, flushAfter 30 s) under steady
  * writes: a row every 250 ms on the master for {@code rdsflow.bench.seconds} (150); every second the lag is now minus
- * the recovery window's latest. Not a test the suite runs (no Test suffix): {@code mvn -B -o -pl service test
- * -Dtest=RecoveryPointLagBench -Dsurefire.failIfNoSpecifiedTests=false}. Prints the median and maximum lag; fails
+ * the recovery window's latest. Not a test the suite runs (no Test suffix): {@code bench/recovery-lag/run}. Prints the median and maximum lag; fails
  * above 60 s.
  */
 class RecoveryPointLagBench {
@@ -29,7 +28,9 @@ class RecoveryPointLagBench {
   @Test
   void recoveryPointLagUnderSteadyWrites() throws Exception {
     long seconds = Long.getLong("rdsflow.bench.seconds", 150);
-    TestApp app = TestApp.start(OperationsApi.oneHostConfig(root, "lag"));
+    var config = OperationsApi.oneHostConfig(root, "lag");
+    config.put("binlogArchive.enabled", "true"); // with its default interval and flushAfter
+    TestApp app = TestApp.start(config);
     String id = null;
     try {
       id = app.post("/v1/instances", LocalEngineTest.request("lag", "single", null)).json().get("instanceId").asText();

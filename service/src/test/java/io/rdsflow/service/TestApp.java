@@ -72,6 +72,9 @@ public final class TestApp implements AutoCloseable {
     c.put("database.url", db.newSchema(schemaPrefix));
     c.put("database.user", db.user());
     c.put("database.password", db.password());
+    // the daily backup schedule and the binlog archive run in the tests that test them (they switch them on)
+    c.put("backup.schedule", "false");
+    c.put("binlogArchive.enabled", "false");
     return c;
   }
 
