@@ -71,23 +71,26 @@ class MasterSlaveOnOneHostTest {
       assertThat(passwords).containsKeys("account rdsflow_admin", "account rdsflow_monitor", "account rdsflow_repl");
 
       Path instanceDir = hostDir.resolve(id);
-      List<Path> files;
-      try (Stream<Path> walk = Files.walk(instanceDir)) {
-        files = walk.filter(Files::isRegularFile).toList();
+      Path backupDir = root.resolve("server").resolve("backups").resolve(id); // backup.dir's default: <dataDir>/backups
+      List<Path> files = new ArrayList<>();
+      for (Path dir : List.of(instanceDir, backupDir)) {
+        try (Stream<Path> walk = Files.walk(dir)) {
+          walk.filter(Files::isRegularFile).forEach(files::add);
+        }
       }
-      assertThat(files).as("binlogs, relay logs, error logs, my.cnf and the backup were searched")
+      assertThat(files).as("binlogs, relay logs, error logs, my.cnf and the creation's backup were searched")
           .anyMatch(f -> f.getFileName().toString().startsWith("mysql-bin."))
           .anyMatch(f -> f.toString().contains("relay"))
           .anyMatch(f -> f.getFileName().toString().equals("my.cnf"))
-          .anyMatch(f -> f.toString().contains("/backup/"));
+          .anyMatch(f -> f.getFileName().toString().endsWith(".xb.zst"));
       String replicationPassword = passwords.get("account rdsflow_repl");
       List<String> hits = new ArrayList<>();
       for (Path f : files) {
-        String content = new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1);
+        String content = new String(contentOf(f), StandardCharsets.ISO_8859_1);
         for (Map.Entry<String, String> p : passwords.entrySet()) {
           boolean serverKeepsIt = f.getFileName().toString().equals("master.info") && p.getValue().equals(replicationPassword);
           if (!serverKeepsIt && content.contains(p.getValue())) {
-            hits.add(p.getKey() + " in " + instanceDir.relativize(f));
+            hits.add(p.getKey() + " in " + f);
           }
         }
       }
@@ -104,6 +107,17 @@ class MasterSlaveOnOneHostTest {
     } finally {
       TestProcesses.stopAllUnder(root);
     }
+  }
+
+  /** The file's bytes; a compressed backup's decompressed stream (its data files, mysql.* included). */
+  private static byte[] contentOf(Path f) throws Exception {
+    if (!f.getFileName().toString().endsWith(".zst")) {
+      return Files.readAllBytes(f);
+    }
+    Process p = new ProcessBuilder("zstd", "-dc", f.toString()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    byte[] out = p.getInputStream().readAllBytes();
+    assertThat(p.waitFor()).as("zstd -dc " + f).isZero();
+    return out;
   }
 
   /** Writes a row on the master and returns how long it took to be readable on the slave. */
