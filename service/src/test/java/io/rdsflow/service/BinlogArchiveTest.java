@@ -9,7 +9,6 @@ import io.rdsflow.activities.local.BinlogReplay;
 import io.rdsflow.activities.meta.BinlogArchiveDao;
 import io.rdsflow.mysqld.BinaryLocator;
 import io.rdsflow.mysqld.PrivateDatabaseServer;
-import io.rdsflow.testkit.TestProcesses;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -58,19 +57,7 @@ class BinlogArchiveTest {
 
   @AfterAll
   static void stop() {
-    try {
-      if (app != null) {
-        app.delete("/v1/instances/" + id);
-        try {
-          LocalEngineTest.waitForStatus(app, id, "DELETED", Duration.ofMinutes(2));
-        } catch (Exception | AssertionError e) {
-          // reported by the failing test; the processes are stopped below
-        }
-        app.close();
-      }
-    } finally {
-      TestProcesses.stopAllUnder(root);
-    }
+    OperationsApi.deleteAndClose(app, id, root);
   }
 
   @Test

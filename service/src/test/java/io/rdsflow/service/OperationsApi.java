@@ -20,6 +20,34 @@ final class OperationsApi {
     return config;
   }
 
+  /** A RUNNING local master-slave pair named {@code name} with an empty table {@code shop.orders}; returns its id. */
+  static String createPairWithOrders(TestApp app, String name) throws Exception {
+    String id = app.post("/v1/instances", LocalEngineTest.request(name, "master-slave", null)).json().get("instanceId").asText();
+    LocalEngineTest.waitForStatus(app, id, "RUNNING", Duration.ofMinutes(3));
+    try (java.sql.Connection c = LocalEngineTest.connect(endpoints(app, id).get("master"), "shop_app", LocalEngineTest.PASSWORD);
+        java.sql.Statement s = c.createStatement()) {
+      s.execute("CREATE TABLE shop.orders (id INT AUTO_INCREMENT PRIMARY KEY, item VARCHAR(32))");
+    }
+    return id;
+  }
+
+  /** Deletes the instance (waiting for DELETED), closes the service, and stops whatever a failed test left under {@code root}. */
+  static void deleteAndClose(TestApp app, String instanceId, Path root) {
+    try {
+      if (app != null && instanceId != null) {
+        app.delete("/v1/instances/" + instanceId);
+        LocalEngineTest.waitForStatus(app, instanceId, "DELETED", Duration.ofMinutes(2));
+      }
+    } catch (Exception | AssertionError e) {
+      // reported by the failing test (a deletion refused while an operation runs...)
+    } finally {
+      if (app != null) {
+        app.close();
+      }
+      io.rdsflow.testkit.TestProcesses.stopAllUnder(root); // servers and proxies a failed test left behind
+    }
+  }
+
   /** The instance's endpoints: role (master, slave, writer, reader) → port. */
   static Map<String, Integer> endpoints(TestApp app, String instanceId) {
     Map<String, Integer> ports = new HashMap<>();

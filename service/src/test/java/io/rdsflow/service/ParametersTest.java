@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.rdsflow.activities.local.ParameterCatalog;
-import io.rdsflow.testkit.TestProcesses;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -45,28 +44,12 @@ class ParametersTest {
     Map<String, String> config = OperationsApi.oneHostConfig(root, "params");
     config.put("failover.enabled", "false");
     app = TestApp.start(config);
-    id = app.post("/v1/instances", LocalEngineTest.request("params", "master-slave", null)).json().get("instanceId").asText();
-    LocalEngineTest.waitForStatus(app, id, "RUNNING", Duration.ofMinutes(3));
-    try (Connection c = connect(ports().get("master"), "shop_app", PASSWORD); Statement s = c.createStatement()) {
-      s.execute("CREATE TABLE shop.orders (id INT AUTO_INCREMENT PRIMARY KEY, item VARCHAR(32))");
-    }
+    id = OperationsApi.createPairWithOrders(app, "params");
   }
 
   @AfterAll
   static void stop() {
-    try {
-      if (app != null) {
-        app.delete("/v1/instances/" + id);
-        LocalEngineTest.waitForStatus(app, id, "DELETED", Duration.ofMinutes(2));
-      }
-    } catch (Exception | AssertionError e) {
-      // reported by the failing test
-    } finally {
-      if (app != null) {
-        app.close();
-      }
-      TestProcesses.stopAllUnder(root);
-    }
+    OperationsApi.deleteAndClose(app, id, root);
   }
 
   @Test

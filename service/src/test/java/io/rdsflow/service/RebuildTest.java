@@ -5,7 +5,6 @@ import static io.rdsflow.service.LocalEngineTest.connect;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.rdsflow.testkit.TestProcesses;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -56,19 +55,7 @@ class RebuildTest {
 
   @AfterAll
   static void stop() {
-    try {
-      if (app != null) {
-        app.delete("/v1/instances/" + id);
-        try {
-          LocalEngineTest.waitForStatus(app, id, "DELETED", Duration.ofMinutes(2));
-        } catch (Exception | AssertionError e) {
-          // reported by the failing test; the processes are stopped below
-        }
-        app.close();
-      }
-    } finally {
-      TestProcesses.stopAllUnder(root);
-    }
+    OperationsApi.deleteAndClose(app, id, root);
   }
 
   @Test

@@ -14,12 +14,12 @@ import io.rdsflow.activities.steps.StepFailure;
 import io.rdsflow.workflows.activities.AliyunOperations;
 import io.rdsflow.workflows.operate.OperationStepInput;
 import io.rdsflow.workflows.operate.OperationStepResult;
-import io.rdsflow.workflows.steps.StepResult;
+
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicReference;
+
 
 /**
  * Switchover and restart of an aliyun instance (see {@code AliyunOperationPlans}): every cloud call goes
@@ -31,12 +31,6 @@ public final class AliyunOperationsImpl implements AliyunOperations {
   static final String SLAVE = "Slave";
   /** One attempt of the wait returns before the step's 2 min start-to-close; Temporal's retry waits on. */
   private static final Duration ATTEMPT_BUDGET = Duration.ofSeconds(100);
-
-  /** The work of one step, given its context. */
-  @FunctionalInterface
-  private interface Body {
-    OperationStepResult run(Ctx c, String cloudId) throws Exception;
-  }
 
   private final CloudStep step;
   private final CloudApi api;
@@ -50,7 +44,7 @@ public final class AliyunOperationsImpl implements AliyunOperations {
 
   @Override
   public OperationStepResult checkCloudHa(OperationStepInput in) { // rdsflow_check_cloud_ha
-    return run(in, (c, cloudId) -> {
+    return step.runOperation(in, (c, cloudId) -> {
       var attribute = polling.describe(c, cloudId, api.settings().callBudget());
       String status = attribute.getDBInstanceStatus();
       if (!"Running".equals(status)) {
@@ -71,7 +65,7 @@ public final class AliyunOperationsImpl implements AliyunOperations {
 
   @Override
   public OperationStepResult switchCloudHa(OperationStepInput in) { // rdsflow_switch_cloud_ha
-    return run(in, (c, cloudId) -> {
+    return step.runOperation(in, (c, cloudId) -> {
       String oldMaster = fact(in, FACT_MASTER_NODE);
       String standby = fact(in, FACT_STANDBY_NODE);
       String done = "standby node " + standby + " of " + cloudId + " takes over from node " + oldMaster;
@@ -88,7 +82,7 @@ public final class AliyunOperationsImpl implements AliyunOperations {
 
   @Override
   public OperationStepResult restartCloudInstance(OperationStepInput in) { // rdsflow_restart_cloud_instance
-    return run(in, (c, cloudId) -> {
+    return step.runOperation(in, (c, cloudId) -> {
       String token = "rdsflow-" + in.operationId(); // the same for every try: the cloud restarts once
       api.call(c.rds(), "RestartDBInstance", heartbeat("restarting " + cloudId), rt -> c.rds().client()
           .restartDBInstanceWithOptions(new RestartDBInstanceRequest().setDBInstanceId(cloudId).setClientToken(token), rt));
@@ -98,7 +92,7 @@ public final class AliyunOperationsImpl implements AliyunOperations {
 
   @Override
   public OperationStepResult waitCloudRunning(OperationStepInput in) { // rdsflow_wait_cloud_running
-    return run(in, (c, cloudId) -> {
+    return step.runOperation(in, (c, cloudId) -> {
       String oldMaster = in.facts().get(FACT_MASTER_NODE); // set by a switchover's check, absent for a restart
       Instant startedAt = step.startedAt(in.row());
       Instant deadline = startedAt.plus(api.settings().createTimeout());
@@ -177,15 +171,5 @@ public final class AliyunOperationsImpl implements AliyunOperations {
     return v;
   }
 
-  /** Runs the step through {@link CloudStep} (recorded, timed, cloud errors translated) and keeps the facts it reports. */
-  private OperationStepResult run(OperationStepInput in, Body body) {
-    AtomicReference<Map<String, String>> facts = new AtomicReference<>(Map.of());
-    StepResult r = step.run(in.row(), () -> {
-      Ctx c = step.ctx(in.row());
-      OperationStepResult o = body.run(c, step.cloudId(c));
-      facts.set(o.facts() == null ? Map.of() : o.facts());
-      return StepResult.of(o.message());
-    });
-    return new OperationStepResult(r.message(), facts.get());
-  }
+
 }

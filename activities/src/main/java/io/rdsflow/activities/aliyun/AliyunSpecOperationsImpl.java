@@ -15,7 +15,7 @@ import io.rdsflow.activities.steps.StepFailure;
 import io.rdsflow.workflows.activities.AliyunSpecOperations;
 import io.rdsflow.workflows.operate.OperationStepInput;
 import io.rdsflow.workflows.operate.OperationStepResult;
-import io.rdsflow.workflows.steps.StepResult;
+
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -48,7 +48,7 @@ public final class AliyunSpecOperationsImpl implements AliyunSpecOperations {
 
   @Override
   public OperationStepResult modifyCloudParameters(OperationStepInput in) { // rdsflow_modify_cloud_parameters
-    return run(in, (c, cloudId) -> {
+    return step.runOperation(in, (c, cloudId) -> {
       Map<String, String> wanted = ParameterControlImpl.requested(operations, in.operationId());
       boolean restart = wanted.keySet().stream().anyMatch(ParameterCatalog::needsRestart);
       parameters.apply(c, cloudId, wanted, restart, step.startedAt(in.row()).plus(api.settings().createTimeout()));
@@ -59,7 +59,7 @@ public final class AliyunSpecOperationsImpl implements AliyunSpecOperations {
 
   @Override
   public OperationStepResult resizeCloudInstance(OperationStepInput in) { // rdsflow_resize_cloud_instance
-    return run(in, (c, cloudId) -> {
+    return step.runOperation(in, (c, cloudId) -> {
       Map<String, Object> request = request(in);
       var now = polling.describe(c, cloudId, api.settings().callBudget());
       String cls = request.get("instanceClass") == null ? now.getDBInstanceClass() : request.get("instanceClass").toString();
@@ -87,7 +87,7 @@ public final class AliyunSpecOperationsImpl implements AliyunSpecOperations {
 
   @Override
   public OperationStepResult upgradeCloudMinorVersion(OperationStepInput in) { // rdsflow_upgrade_cloud_minor_version
-    return run(in, (c, cloudId) -> {
+    return step.runOperation(in, (c, cloudId) -> {
       var now = polling.describe(c, cloudId, api.settings().callBudget());
       String before = String.valueOf(now.getCurrentKernelVersion());
       if (!"Running".equals(now.getDBInstanceStatus())) {
@@ -115,7 +115,7 @@ public final class AliyunSpecOperationsImpl implements AliyunSpecOperations {
 
   @Override
   public OperationStepResult waitCloudSpec(OperationStepInput in) { // rdsflow_wait_cloud_spec
-    return run(in, (c, cloudId) -> {
+    return step.runOperation(in, (c, cloudId) -> {
       Instant startedAt = step.startedAt(in.row());
       Instant deadline = startedAt.plus(api.settings().createTimeout());
       String wantedClass = in.facts().get(FACT_CLASS);
@@ -158,20 +158,6 @@ public final class AliyunSpecOperationsImpl implements AliyunSpecOperations {
     return new HashMap<>(Json.read(op.paramsJson(), new TypeReference<Map<String, Object>>() {}));
   }
 
-  @FunctionalInterface
-  private interface Body {
-    OperationStepResult run(Ctx c, String cloudId) throws Exception;
-  }
 
-  /** Through {@link CloudStep} (recorded, timed, cloud errors translated), keeping the facts the body reports. */
-  private OperationStepResult run(OperationStepInput in, Body body) {
-    AtomicReference<Map<String, String>> facts = new AtomicReference<>(Map.of());
-    StepResult r = step.run(in.row(), () -> {
-      Ctx c = step.ctx(in.row());
-      OperationStepResult o = body.run(c, step.cloudId(c));
-      facts.set(o.facts() == null ? Map.of() : o.facts());
-      return StepResult.of(o.message());
-    });
-    return new OperationStepResult(r.message(), facts.get());
-  }
+
 }

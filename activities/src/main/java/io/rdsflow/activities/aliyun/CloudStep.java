@@ -116,4 +116,24 @@ public final class CloudStep {
     return accessKeyId.length() <= 8 ? "****" : accessKeyId.substring(0, 4) + "****"
         + accessKeyId.substring(accessKeyId.length() - 4);
   }
+
+  /** The work of an operation step on a cloud instance. */
+  @FunctionalInterface
+  interface OperationBody {
+    io.rdsflow.workflows.operate.OperationStepResult run(Ctx c, String cloudId) throws Exception;
+  }
+
+  /** An operation step: recorded, timed, cloud errors translated like a creation step; keeps the facts it reports. */
+  io.rdsflow.workflows.operate.OperationStepResult runOperation(io.rdsflow.workflows.operate.OperationStepInput in,
+      OperationBody body) {
+    java.util.concurrent.atomic.AtomicReference<java.util.Map<String, String>> facts =
+        new java.util.concurrent.atomic.AtomicReference<>(java.util.Map.of());
+    StepResult r = run(in.row(), () -> {
+      Ctx c = ctx(in.row());
+      io.rdsflow.workflows.operate.OperationStepResult o = body.run(c, cloudId(c));
+      facts.set(o.facts() == null ? java.util.Map.of() : o.facts());
+      return StepResult.of(o.message());
+    });
+    return new io.rdsflow.workflows.operate.OperationStepResult(r.message(), facts.get());
+  }
 }
