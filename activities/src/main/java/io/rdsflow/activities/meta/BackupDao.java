@@ -90,6 +90,11 @@ public final class BackupDao {
         .bind("i", instanceId).map((rs, ctx) -> row(rs)).list());
   }
 
+  /** One backup by id, whatever its instance's state (backups outlive their instance). */
+  public Optional<Backup> find(String backupId) {
+    return jdbi.withHandle(h -> find(h, backupId));
+  }
+
   public void delete(String backupId) {
     jdbi.useHandle(h -> h.createUpdate("DELETE FROM backups WHERE backup_id = :b").bind("b", backupId).execute());
   }

@@ -12,7 +12,18 @@ public record CreateRequest(
     String timeZone,
     Backup backup,
     Placement placement,
-    Aliyun aliyun) {
+    Aliyun aliyun,
+    Restore restore) {
+
+  public CreateRequest(Map<String, String> parameters, String timeZone, Backup backup, Placement placement, Aliyun aliyun) {
+    this(parameters, timeZone, backup, placement, aliyun, null);
+  }
+
+  /**
+   * A clone's source: the instance, the full backup its data comes from, and the instant (ISO-8601 UTC) the archived
+   * binlogs are replayed up to, null for a clone of the backup itself.
+   */
+  public record Restore(String sourceInstanceId, String backupId, String pointInTime) {}
 
   /** {@code backup}: retention and preferred time (HH:mm). */
   public record Backup(int retentionDays, String preferredTime) {}

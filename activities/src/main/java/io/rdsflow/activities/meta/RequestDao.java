@@ -135,6 +135,15 @@ public final class RequestDao {
     return out;
   }
 
+  /** The parameters a user chose (the creation request's and those changed by operations since), without the template's. */
+  public Map<String, String> chosenParams(String instanceId) {
+    Map<String, String> out = new LinkedHashMap<>();
+    jdbi.useHandle(h -> h.createQuery("SELECT name, value FROM mycnf_custinstance WHERE ins_id = :i AND source IN ('request', "
+            + "'operation') ORDER BY name")
+        .bind("i", instanceId).map((rs, ctx) -> Map.entry(rs.getString(1), rs.getString(2))).forEach(e -> out.put(e.getKey(), e.getValue())));
+    return out;
+  }
+
   public void upsertBackupPlan(String instanceId, int retentionDays, String preferredTime) {
     jdbi.useHandle(h -> h.createUpdate("INSERT INTO backup_plans(ins_id, retention_days, preferred_time) VALUES (:i, :r, :t) "
             + "ON DUPLICATE KEY UPDATE retention_days = VALUES(retention_days), preferred_time = VALUES(preferred_time)")

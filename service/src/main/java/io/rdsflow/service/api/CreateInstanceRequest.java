@@ -27,7 +27,14 @@ public record CreateInstanceRequest(
     String instanceClass,
     Integer storageGb,
     String vpcId,
-    String vswitchId) {
+    String vswitchId,
+    SourceSpec source) {
+
+  /**
+   * A clone's source (issue 12): the instance and either one of its backups or an instant (ISO-8601) in its recovery
+   * window. A clone request carries name, engine, topology and source; the rest defaults to the source's.
+   */
+  public record SourceSpec(String instanceId, String backupId, String pointInTime) {}
 
   /** An account to create; the password is stored encrypted and never echoed. */
   public record AccountSpec(String name, String password, List<PrivilegeSpec> privileges) {

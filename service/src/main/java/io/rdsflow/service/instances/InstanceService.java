@@ -63,6 +63,7 @@ public final class InstanceService {
   private final WorkflowClient temporal;
   private final Supplier<String> localVersion;
   private final List<EngineCheck> engineChecks;
+  private final CloneSource clones;
 
   /** Engine-specific checks of a validated request that need the metadata (the aliyun account exists...). */
   public interface EngineCheck {
@@ -82,10 +83,12 @@ public final class InstanceService {
     this.temporal = temporal;
     this.localVersion = localVersion;
     this.engineChecks = engineChecks;
+    this.clones = new CloneSource(jdbi);
   }
 
   public TaskAccepted create(CreateInstanceRequest request) {
-    CreateInstanceSpec r = CreateInstanceValidator.validate(request, localVersion);
+    CloneSource.Clone clone = clones.resolve(request);
+    CreateInstanceSpec r = CreateInstanceValidator.validate(clone == null ? request : clone.request(), localVersion);
     engineChecks.forEach(c -> c.check(r));
     if (r.placement() != null && r.engine() == Engine.LOCAL) {
       registeredHost("placement.master", r.placement().master());
@@ -101,13 +104,17 @@ public final class InstanceService {
     }
     String id = newId(r.engine());
     String workflowId = CreateInstanceWorkflow.workflowId(id);
-    CreateInput described = new CreateInput(id, r.engine(), r.topology(), r.engineVersion(), r.timeZone() != null);
+    CreateInput plain = new CreateInput(id, r.engine(), r.topology(), r.engineVersion(), r.timeZone() != null);
+    CreateInput described = clone == null ? plain : plain.asClone();
     List<PlannedStep> plan = Plans.of(described);
     CreateInput input = described.withPlan(plan);
     try {
       jdbi.useTransaction(h -> {
         InstanceDao.insert(h, new InstanceDao.Instance(id, r.name(), r.engine(), r.engineVersion(), null, r.topology(),
-            InstanceStatus.CREATING, r.aliyunUid(), r.regionId(), r.clientToken(), Json.write(storedRequest(r)), null, null, false, null));
+            InstanceStatus.CREATING, r.aliyunUid(), r.regionId(), r.clientToken(), Json.write(storedRequest(r, clone)), null, null, false, null));
+        if (clone != null) {
+          clones.copyInto(h, id, clone);
+        }
         for (CreateInstanceRequest.AccountSpec a : r.accounts()) {
           RequestDao.insertAccount(h, id, new RequestDao.Account(a.name(), "user", cipher.encrypt(a.password()),
               Json.write(a.privileges()), "Creating"));
@@ -141,19 +148,21 @@ public final class InstanceService {
       steps.setTaskStatus(workflowId, TaskStatus.FAILED, e.getMessage());
       throw new ApiException(503, "temporal_unavailable", "the workflow could not be started: " + e.getMessage());
     }
-    LOG.info("[{}] CreateInstance {} ({} {} {}) started as {}", id, r.name(), r.engine(), r.engineVersion(), r.topology(), workflowId);
+    LOG.info("[{}] CreateInstance {} ({} {} {}) started as {}{}", id, r.name(), r.engine(), r.engineVersion(), r.topology(), workflowId,
+        clone == null ? "" : ", a clone of " + clone.restore().sourceInstanceId() + " from backup " + clone.restore().backupId()
+            + (clone.restore().pointInTime() == null ? "" : " rolled forward to " + clone.restore().pointInTime()));
     return new TaskAccepted(id, workflowId, InstanceStatus.CREATING);
   }
 
   /** The request as steps read it back, in the validator's normalised form: no passwords. */
-  private static CreateRequest storedRequest(CreateInstanceSpec r) {
+  private static CreateRequest storedRequest(CreateInstanceSpec r, CloneSource.Clone clone) {
     CreateRequest.Backup backup = r.backup() == null ? null
         : new CreateRequest.Backup(r.backup().retentionDays(), r.backup().preferredTime());
     CreateRequest.Placement placement = r.placement() == null ? null
         : new CreateRequest.Placement(r.placement().master(), r.placement().slave());
     CreateRequest.Aliyun aliyun = r.engine() != Engine.ALIYUN ? null
         : new CreateRequest.Aliyun(r.zoneId(), r.instanceClass(), r.storageGb() == null ? 0 : r.storageGb(), r.vpcId(), r.vswitchId());
-    return new CreateRequest(r.parameters(), r.timeZone(), backup, placement, aliyun);
+    return new CreateRequest(r.parameters(), r.timeZone(), backup, placement, aliyun, clone == null ? null : clone.restore());
   }
 
   public TaskAccepted delete(String id) {

@@ -105,7 +105,7 @@ public final class WorkerSetup {
     worker.registerWorkflowImplementationTypes(CollectionWorkflowImpl.class);
     int timeoutMs = (int) c.targetTimeout.toMilliseconds();
     DasCollector das = new DasCollector(new AccountDao(jdbi), cipher, metrics, config.aliyun.dasEndpoint, config.aliyun.protocol,
-        c.dasRatePerSecond, c.dasPollInterval.toMilliseconds());
+        new io.rdsflow.activities.collect.DasQuota(c.dasSharedRatePerSecond, c.dasRatePerSecond), c.dasPollInterval.toMilliseconds());
     worker.registerActivitiesImplementations(new CollectionActivitiesImpl(new CollectionDao(jdbi), new CustomMetricDao(jdbi),
         new JdbcCollector(Math.min(timeoutMs, 3000), Math.max(1, timeoutMs / 2000)), das, cipher, metrics,
         c.jdbcParallelism, c.dasParallelism, timeoutMs));
@@ -150,6 +150,8 @@ public final class WorkerSetup {
         new HostParameterStepsImpl(runner, access),
         new HostFileStepsImpl(runner, access),
         new HostBackupStepsImpl(runner, access, new BackupDao(jdbi)),
+        new io.rdsflow.activities.steps.HostRestoreStepsImpl(runner, access, new BackupDao(jdbi),
+            new io.rdsflow.activities.meta.BinlogArchiveDao(jdbi)),
         new BackupStepsImpl(new OperationSteps(runner), access, new BackupDao(jdbi)),
         new HostCleanupImpl(host, new NodeDao(jdbi), new ProxyDao(jdbi)),
         new NodeOperationsImpl(new OperationSteps(runner), access, new ProxyDao(jdbi), new NodeRoles(jdbi)),

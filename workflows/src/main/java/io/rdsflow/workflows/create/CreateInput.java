@@ -15,15 +15,21 @@ import java.util.List;
  * @param topology serialized as {@code single} or {@code master-slave}
  * @param engineVersion major.minor, e.g. {@code 10.11}
  * @param plan the rows to run; null in histories recorded before the plan travelled with the input
+ * @param restored whether the instance is a clone: its data comes from another instance's backup (and archived binlogs),
+ *     not from an initialised data directory; false in histories recorded before clones existed
  */
 public record CreateInput(String instanceId, Engine engine, Topology topology, String engineVersion, boolean timeZoneRequested,
-    List<PlannedStep> plan) {
+    List<PlannedStep> plan, boolean restored) {
   public CreateInput(String instanceId, Engine engine, Topology topology, String engineVersion, boolean timeZoneRequested) {
-    this(instanceId, engine, topology, engineVersion, timeZoneRequested, null);
+    this(instanceId, engine, topology, engineVersion, timeZoneRequested, null, false);
+  }
+
+  public CreateInput asClone() {
+    return new CreateInput(instanceId, engine, topology, engineVersion, timeZoneRequested, plan, true);
   }
 
   public CreateInput withPlan(List<PlannedStep> rows) {
-    return new CreateInput(instanceId, engine, topology, engineVersion, timeZoneRequested, List.copyOf(rows));
+    return new CreateInput(instanceId, engine, topology, engineVersion, timeZoneRequested, List.copyOf(rows), restored);
   }
 
   public boolean masterSlave() {

@@ -20,6 +20,15 @@ public final class LocalPlan {
    * (the same GTID position), so RUNNING means a row written on the master is on the slave.
    */
   public static final String CONFIRM_CAUGHT_UP = "rdsflow_confirm_slave_caught_up";
+  /**
+   * Not seed steps: a clone's nodes are prepared from the source's full backup ({@code --prepare}, copy-back) in place
+   * of {@code do_init_mysql_db_*}, and once started rolled forward: the archived binlogs replayed up to the requested
+   * point in time (none for a clone of a backup), the GTID state set where the data ends.
+   */
+  public static final String RESTORE_BACKUP_MASTER = "rdsflow_restore_backup_master";
+  public static final String RESTORE_BACKUP_SLAVE = "rdsflow_restore_backup_slave";
+  public static final String ROLL_FORWARD_MASTER = "rdsflow_roll_forward_master";
+  public static final String ROLL_FORWARD_SLAVE = "rdsflow_roll_forward_slave";
 
   private LocalPlan() {}
 
@@ -40,7 +49,9 @@ public final class LocalPlan {
     String for55 = in.engineVersion().startsWith("5.5") ? "MySQL 5.5 is not served by the local engine"
         : "only for MySQL 5.5; this instance runs " + in.engineVersion();
     String noTimeZone = in.timeZoneRequested() ? null : "no timeZone requested; the server default applies";
-    return new PlanBuilder(ms)
+    String restored = in.restored() ? "a clone's data directory is restored from the source's backup (rdsflow_restore_backup_*)"
+        : null;
+    PlanBuilder plan = new PlanBuilder(ms)
         .control("do_init")
         .control("do_ensure_minor_version")
         .control("do_build_params")
@@ -51,13 +62,21 @@ public final class LocalPlan {
         .bothNodes("do_make_dir")
         .bothNodes("do_build_mysql_params")
         .control("do_update_minor_version_in_metadb")
-        .perRole("do_init_mysql_db_master", "do_init_mysql_db_slave")
+        .perRoleUnless("do_init_mysql_db_master", "do_init_mysql_db_slave", restored);
+    if (in.restored()) {
+      plan.perRole(RESTORE_BACKUP_MASTER, RESTORE_BACKUP_SLAVE);
+    }
+    plan
         .skip("do_add_rds_ecs_sg_rel", CLOUD_ONLY + "ECS security groups")
         .control("do_flush_admin_whitelist")
         .control("do_flush_user_whitelist")
         .perRole("do_check_mysql_init_db_success_master", "do_check_mysql_init_db_success_slave")
         .perRole("do_start_instance_noblock_by_master", "do_start_instance_noblock_by_slave")
-        .perRole("do_check_start_instance_success_master", "do_check_start_instance_success_slave")
+        .perRole("do_check_start_instance_success_master", "do_check_start_instance_success_slave");
+    if (in.restored()) {
+      plan.perRole(ROLL_FORWARD_MASTER, ROLL_FORWARD_SLAVE);
+    }
+    return plan
         .master("do_initialize_mysql_account_by_master")
         .master("do_grant_master_by_master")
         .bothNodesUnless("do_install_plugin_for55", for55)

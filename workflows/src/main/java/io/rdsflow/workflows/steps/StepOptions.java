@@ -27,6 +27,7 @@ import java.util.Set;
 public final class StepOptions {
   private static final Set<String> LONG_STEPS = Set.of(
       "do_init_mysql_db_master", "do_init_mysql_db_slave",
+      "rdsflow_restore_backup_master", "rdsflow_restore_backup_slave", "rdsflow_roll_forward_master", "rdsflow_roll_forward_slave",
       "do_check_start_instance_success_master", "do_check_start_instance_success_slave",
       "do_check_slave_master", "do_check_slave_slave",
       "do_insert_time_zone_tables", "do_start_create_new_backup",
