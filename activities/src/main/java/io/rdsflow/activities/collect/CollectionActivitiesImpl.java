@@ -153,7 +153,10 @@ public final class CollectionActivitiesImpl implements CollectionActivities {
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(targetTimeoutMillis);
     try {
       List<Sample> samples;
-      if (t.viaDas()) {
+      Map<String, Long> scrapeErrors = null;
+      if (t.viaDas() && !t.collects(Collectors.PROCESSLIST)) {
+        samples = List.of(); // DAS gives the sessions only: switched off, no call spends the quota
+      } else if (t.viaDas()) {
         samples = das.collect(t);
         if (System.nanoTime() > deadline) {
           throw new TimeoutException("timed out after " + targetTimeoutMillis + " ms");
@@ -170,10 +173,11 @@ public final class CollectionActivitiesImpl implements CollectionActivities {
           throw new TimeoutException("timed out after " + targetTimeoutMillis + " ms");
         }
         CollectorMetrics.record(metrics, r.sources());
-        samples = r.samples();
+        samples = new ArrayList<>(r.samples());
+        scrapeErrors = scrapeErrors(t, r.sources(), samples, customErrors);
         r.customErrors().forEach((metric, error) -> customErrors.put(t.id() + " custom_" + metric, error));
       }
-      dao.writeSnapshot(t, at, periodMillis, true, null, samples);
+      dao.writeSnapshot(t, at, periodMillis, true, null, samples, scrapeErrors);
       tally.ok(t.id());
     } catch (InterruptedException e) {
       fail(t, RoundTally.INTERRUPTED, periodMillis, tally);
@@ -181,6 +185,26 @@ public final class CollectionActivitiesImpl implements CollectionActivities {
     } catch (Exception e) {
       fail(t, describe(e), periodMillis, tally);
     }
+  }
+
+  /**
+   * {@code rds_scrape_errors_total{collector}}: the target's count so far ({@link Target#scrapeErrors()}, from its
+   * last snapshot) plus this round's failures, one sample per collector that ran; each failure also goes into the
+   * round's errors as {@code "<target id> <collector>"} ({@code /v1/collections}): never a silent gap. Returns the
+   * counts to store with the snapshot.
+   */
+  static Map<String, Long> scrapeErrors(Target t, List<JdbcSource.Outcome> outcomes, List<Sample> samples,
+      Map<String, String> errors) {
+    Map<String, Long> counts = new java.util.TreeMap<>(t.scrapeErrors());
+    for (JdbcSource.Outcome o : outcomes) {
+      long n = counts.getOrDefault(o.source(), 0L) + (o.success() ? 0 : 1);
+      counts.put(o.source(), n);
+      samples.add(Sample.counter("scrape_errors", "collector", o.source(), n));
+      if (!o.success()) {
+        errors.put(t.id() + " " + o.source(), o.error() == null ? "failed" : o.error());
+      }
+    }
+    return counts;
   }
 
   /** The message and, when different, the root cause's (a pool timeout hides "Connection refused"). */

@@ -25,6 +25,7 @@ public final class CollectionDao {
 
   private static final TypeReference<Map<String, String>> STRING_MAP = new TypeReference<>() {};
   private static final TypeReference<List<Sample>> SAMPLES = new TypeReference<>() {};
+  private static final TypeReference<Map<String, Long>> COUNTS = new TypeReference<>() {};
 
   private final Jdbi jdbi;
 
@@ -61,8 +62,10 @@ public final class CollectionDao {
     return jdbi.withHandle(h -> {
       var q = h.createQuery("SELECT i.ins_id, i.ins_name, i.engine, i.aliyun_uid, COALESCE(n.role, 'master'), "
           + "COALESCE(hs.address, n.host), COALESCE(n.port, 0), i.monitor_user, i.monitor_password_encrypted, i.labels_json, "
-          + "COALESCE(i.cloud_instance_id, i.ins_id), ca.account_name, ca.password_encrypted "
+          + "COALESCE(i.cloud_instance_id, i.ins_id), ca.account_name, ca.password_encrypted, i.collectors_json, "
+          + "cs.scrape_errors_json "
           + "FROM instance_list i LEFT JOIN instance_nodes n ON n.ins_id = i.ins_id LEFT JOIN hosts hs ON hs.host_name = n.host "
+          + "LEFT JOIN collection_snapshots cs ON cs.target_id = CONCAT(i.ins_id, ':', COALESCE(n.role, 'master')) "
           + "LEFT JOIN instance_accounts ca ON ca.ins_id = i.ins_id AND ca.kind = 'system' AND ca.account_name = '"
           + ControlStepsImpl.CUSTOM + "' "
           + "WHERE " + where + " AND i.monitor_enabled = 1 AND i.ins_status = 'RUNNING' ORDER BY i.ins_id, n.role");
@@ -80,20 +83,33 @@ public final class CollectionDao {
     // custom SQL: local instances use their own least-privilege account, external ones the registered user
     String customUser = "local".equals(engine) ? rs.getString(12) : "external".equals(engine) ? rs.getString(8) : null;
     String customPassword = "local".equals(engine) ? rs.getString(13) : "external".equals(engine) ? rs.getString(9) : null;
+    String switches = rs.getString(14);
+    String errors = rs.getString(15);
     return new Target(rs.getString(1) + ":" + rs.getString(5), group, rs.getString(1), rs.getString(2), engine,
         rs.getString(4), rs.getString(5), rs.getString(6), rs.getInt(7), rs.getString(8), rs.getString(9), map,
-        rs.getString(11), customUser, customPassword);
+        rs.getString(11), customUser, customPassword,
+        Collectors.disabled(switches == null ? null : Json.read(switches, CollectorSwitches.TYPE)),
+        errors == null ? null : Json.read(errors, COUNTS));
   }
 
   public void writeSnapshot(Target t, Instant at, long periodMillis, boolean ok, String error, List<Sample> samples) {
+    writeSnapshot(t, at, periodMillis, ok, error, samples, null);
+  }
+
+  /** The snapshot; {@code scrapeErrors} (per collector, so far) replaces the stored counts unless null. */
+  public void writeSnapshot(Target t, Instant at, long periodMillis, boolean ok, String error, List<Sample> samples,
+      Map<String, Long> scrapeErrors) {
     Map<String, String> identity = new LinkedHashMap<>(t.identity());
     t.labels().forEach((k, v) -> identity.put("label:" + k, v));
     jdbi.useHandle(h -> h.createUpdate("INSERT INTO collection_snapshots(target_id, group_name, identity_json, collected_at, "
-            + "period_ms, ok, error_message, samples_json) VALUES (:t, :g, :i, :at, :p, :ok, :e, :s) ON DUPLICATE KEY UPDATE "
+            + "period_ms, ok, error_message, samples_json, scrape_errors_json) VALUES (:t, :g, :i, :at, :p, :ok, :e, :s, :se) "
+            + "ON DUPLICATE KEY UPDATE "
             + "group_name = VALUES(group_name), identity_json = VALUES(identity_json), collected_at = VALUES(collected_at), "
-            + "period_ms = VALUES(period_ms), ok = VALUES(ok), error_message = VALUES(error_message), samples_json = VALUES(samples_json)")
+            + "period_ms = VALUES(period_ms), ok = VALUES(ok), error_message = VALUES(error_message), samples_json = VALUES(samples_json), "
+            + "scrape_errors_json = COALESCE(VALUES(scrape_errors_json), scrape_errors_json)")
         .bind("t", t.id()).bind("g", t.group()).bind("i", Json.write(identity)).bind("at", Timestamp.from(at))
-        .bind("p", periodMillis).bind("ok", ok ? 1 : 0).bind("e", error).bind("s", Json.write(samples)).execute());
+        .bind("p", periodMillis).bind("ok", ok ? 1 : 0).bind("e", error).bind("s", Json.write(samples))
+        .bind("se", scrapeErrors == null ? null : Json.write(scrapeErrors)).execute());
   }
 
   /** Drops snapshots of the group's targets that are no longer listed. */

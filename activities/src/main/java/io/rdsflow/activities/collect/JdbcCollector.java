@@ -18,16 +18,18 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Collects a MariaDB/MySQL server over JDBC: the built-in {@link JdbcSource}s in order over one
- * connection of the monitor account (sessions from the process list, global status counters,
- * replication health on replicas), then custom SQL metrics over the custom account. A source that
- * fails leaves the others' samples; only when every source fails does the target fail. Each target has
- * a small pool of its own with connect and query timeouts.
+ * Collects a MariaDB/MySQL server over JDBC: the built-in {@link JdbcSource}s the target has not switched
+ * off, in order, over one connection of the monitor account (sessions from the process list, global status
+ * counters, the short list of global variables, replication health on replicas, the InnoDB history list),
+ * then custom SQL metrics over the custom account. A source that fails leaves the others' samples; only when
+ * every source fails does the target fail. Each target has a small pool of its own with connect and query
+ * timeouts.
  */
 public final class JdbcCollector implements AutoCloseable {
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(JdbcCollector.class);
   /** The built-in sources, in the order they run. */
-  static final List<JdbcSource> SOURCES = List.of(new ProcesslistSource(), new GlobalStatusSource(), new SlaveStatusSource());
+  static final List<JdbcSource> SOURCES = List.of(new ProcesslistSource(), new GlobalStatusSource(),
+      new GlobalVariablesSource(), new SlaveStatusSource(), new InnodbSource());
 
   private final int connectTimeoutMs;
   private final int queryTimeoutSeconds;
@@ -61,7 +63,7 @@ public final class JdbcCollector implements AutoCloseable {
     List<Sample> out = new ArrayList<>();
     List<JdbcSource.Outcome> outcomes;
     try (Connection c = pool(t, "monitor", t.user(), password).getConnection()) {
-      outcomes = scrape(t.instanceId(), c, out);
+      outcomes = scrape(t, c, out);
     }
     if (System.nanoTime() > deadlineNanos) {
       throw new TimeoutException("timed out before the custom metrics");
@@ -74,18 +76,30 @@ public final class JdbcCollector implements AutoCloseable {
   }
 
   /**
-   * Runs the sources in order over {@code c}, their samples into {@code out}; a source that throws adds
-   * nothing and is recorded failed. Throws the first source's error when every source failed (the
+   * Runs the sources {@code t} collects in order over {@code c}, their samples into {@code out}; a source
+   * that throws adds nothing and is recorded failed ({@link JdbcSource.Incomplete}: its samples are added,
+   * it is recorded failed with its reason). Throws the first source's error when every source failed (the
    * server or the connection is gone, not one source).
    */
-  List<JdbcSource.Outcome> scrape(String instanceId, Connection c, List<Sample> out) throws SQLException {
+  List<JdbcSource.Outcome> scrape(Target t, Connection c, List<Sample> out) throws SQLException {
+    String instanceId = t.instanceId();
     List<JdbcSource.Outcome> outcomes = new ArrayList<>(sources.size());
     Exception first = null;
+    boolean read = false; // some source gave samples: the server answers
     for (JdbcSource source : sources) {
+      if (!t.collects(source.name())) {
+        continue;
+      }
       long start = System.nanoTime();
       try {
         out.addAll(source.scrape(c, queryTimeoutSeconds));
         outcomes.add(new JdbcSource.Outcome(source.name(), true, System.nanoTime() - start, null));
+        read = true;
+      } catch (JdbcSource.Incomplete e) { // partial: what was read stands, the gap is reported
+        out.addAll(e.samples());
+        read = true;
+        outcomes.add(new JdbcSource.Outcome(source.name(), false, System.nanoTime() - start, e.getMessage()));
+        LOG.debug("[{}] source {}: {}", instanceId, source.name(), e.getMessage());
       } catch (SQLException | RuntimeException e) { // anything the driver or a parser throws: this source fails alone
         outcomes.add(new JdbcSource.Outcome(source.name(), false, System.nanoTime() - start, e.getMessage()));
         if (first == null) {
@@ -99,7 +113,7 @@ public final class JdbcCollector implements AutoCloseable {
         }
       }
     }
-    if (first != null && outcomes.stream().noneMatch(JdbcSource.Outcome::success)) {
+    if (first != null && !read) {
       if (first instanceof SQLException sql) {
         throw sql;
       }

@@ -15,6 +15,10 @@ public record Sample(String metric, Map<String, String> labels, double value, bo
     return new Sample(metric, Map.of(label, labelValue), value, false);
   }
 
+  public static Sample counter(String metric, String label, String labelValue, double value) {
+    return new Sample(metric, Map.of(label, labelValue), value, true);
+  }
+
   public static Sample counter(String metric, double value) {
     return new Sample(metric, Map.of(), value, true);
   }

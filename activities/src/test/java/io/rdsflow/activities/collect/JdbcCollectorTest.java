@@ -2,6 +2,8 @@ package io.rdsflow.activities.collect;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.entry;
+import static org.assertj.core.api.Assertions.tuple;
 
 import com.codahale.metrics.MetricRegistry;
 import java.sql.Connection;
@@ -26,29 +28,52 @@ class JdbcCollectorTest {
   void aSourceWithoutItsPrivilegeFailsAloneAndIsRecordedFailed() throws Exception {
     MetricRegistry metrics = new MetricRegistry();
     try (TestServer server = new TestServer(); JdbcCollector collector = new JdbcCollector(3000, 5)) {
-      String user = server.user(); // no SLAVE MONITOR: SHOW SLAVE STATUS is refused (1227)
+      // neither PROCESS nor SLAVE MONITOR: its own sessions only, INNODB_METRICS and SHOW SLAVE STATUS refused (1227)
+      String user = server.user();
       JdbcCollector.Result r = collector.collect(target(server, user), user, null, List.of(), Long.MAX_VALUE);
       CollectorMetrics.record(metrics, r.sources());
 
       assertThat(r.sources()).extracting(JdbcSource.Outcome::source, JdbcSource.Outcome::success)
-          .containsExactly(org.assertj.core.groups.Tuple.tuple("info_schema.processlist", true),
-              org.assertj.core.groups.Tuple.tuple("global_status", true),
-              org.assertj.core.groups.Tuple.tuple("slave_status", false));
-      assertThat(r.sources().get(2).error()).containsIgnoringCase("denied");
+          .containsExactly(tuple("processlist", false), tuple("global_status", true), tuple("global_variables", true),
+              tuple("slave_status", false), tuple("innodb", false));
+      assertThat(r.sources().get(0).error()).isEqualTo(ProcesslistSource.NO_PROCESS);
+      assertThat(r.sources().get(3).error()).containsIgnoringCase("denied");
+      assertThat(r.sources().get(4).error()).containsIgnoringCase("denied").contains("PROCESS");
       assertThat(r.samples()).extracting(Sample::metric).contains("sessions", "session_max_active_seconds", "threads_connected",
-          "questions").doesNotContain("replication_running", "replication_lag_seconds");
+          "questions", "max_connections").doesNotContain("replication_running", "replication_lag_seconds",
+          "innodb_history_list_length");
       assertThat(r.customErrors()).isEmpty();
-      assertThat(success(metrics)).isEqualTo(Map.of("info_schema%2Eprocesslist", 1, "global_status", 1, "slave_status", 0));
-      assertThat(metrics.getTimers().keySet()).containsExactlyInAnyOrder("rdsflow.collector.duration.info_schema%2Eprocesslist",
-          "rdsflow.collector.duration.global_status", "rdsflow.collector.duration.slave_status");
+      assertThat(success(metrics)).isEqualTo(Map.of("processlist", 0, "global_status", 1, "global_variables", 1,
+          "slave_status", 0, "innodb", 0));
+      assertThat(metrics.getTimers().keySet()).containsExactlyInAnyOrder("rdsflow.collector.duration.processlist",
+          "rdsflow.collector.duration.global_status", "rdsflow.collector.duration.global_variables",
+          "rdsflow.collector.duration.slave_status", "rdsflow.collector.duration.innodb");
       metrics.getTimers().values().forEach(t -> assertThat(t.getCount()).isEqualTo(1));
 
-      // the privilege granted, the next scrape of the source succeeds: the gauge is the last scrape's
-      String monitor = server.user("SLAVE MONITOR ON *.*");
-      CollectorMetrics.record(metrics, collector.collect(target(server, monitor), monitor, null, List.of(), Long.MAX_VALUE)
-          .sources());
-      assertThat(success(metrics)).containsEntry("slave_status", 1);
+      // the privileges granted, the next scrape of each source succeeds: the gauge is the last scrape's
+      String monitor = server.user("SLAVE MONITOR, PROCESS ON *.*");
+      JdbcCollector.Result granted = collector.collect(target(server, monitor), monitor, null, List.of(), Long.MAX_VALUE);
+      CollectorMetrics.record(metrics, granted.sources());
+      assertThat(success(metrics)).containsOnly(entry("processlist", 1), entry("global_status", 1),
+          entry("global_variables", 1), entry("slave_status", 1), entry("innodb", 1));
+      assertThat(granted.samples()).extracting(Sample::metric).contains("innodb_history_list_length");
       metrics.getTimers().values().forEach(t -> assertThat(t.getCount()).isEqualTo(2));
+    }
+  }
+
+  @Test
+  void aCollectorSwitchedOffIsNotRun() throws Exception {
+    try (TestServer server = new TestServer(); JdbcCollector collector = new JdbcCollector(3000, 5)) {
+      String user = server.user("SLAVE MONITOR, PROCESS ON *.*");
+      Target t = target(server, user);
+      Target off = new Target(t.id(), t.group(), t.instanceId(), t.instanceName(), t.engine(), t.aliyunUid(), t.role(),
+          t.host(), t.port(), t.user(), t.encryptedPassword(), t.labels(), t.cloudId(), null, null,
+          java.util.Set.of("processlist", "innodb"), Map.of());
+      JdbcCollector.Result r = collector.collect(off, user, null, List.of(), Long.MAX_VALUE);
+      assertThat(r.sources()).extracting(JdbcSource.Outcome::source)
+          .containsExactly("global_status", "global_variables", "slave_status");
+      assertThat(r.samples()).extracting(Sample::metric).contains("threads_connected")
+          .doesNotContain("sessions", "processlist_threads", "innodb_history_list_length");
     }
   }
 

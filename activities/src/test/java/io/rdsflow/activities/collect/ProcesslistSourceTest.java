@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The process list source against a real server. The account has no PROCESS privilege, so it sees its
- * own sessions only and the expected table is exact whatever else the server runs.
+ * own sessions only and the expected table is exact whatever else the server runs; the source says the
+ * list is partial ({@link JdbcSource.Incomplete}) with its samples.
  */
 class ProcesslistSourceTest {
 
@@ -36,7 +37,14 @@ class ProcesslistSourceTest {
       awaitRunning(root, busyId);
       Connection monitor = server.as(user); // the scraping session: excluded from what it counts
       try {
-        List<Sample> samples = new ProcesslistSource().scrape(monitor, 5);
+        List<Sample> samples;
+        try {
+          new ProcesslistSource().scrape(monitor, 5);
+          throw new AssertionError("an account without PROCESS sees its own sessions only: the source must say so");
+        } catch (JdbcSource.Incomplete e) {
+          assertThat(e.getMessage()).isEqualTo(ProcesslistSource.NO_PROCESS);
+          samples = e.samples();
+        }
 
         // the table of what 3 sleeping sessions and 1 running query of one account over TCP from 127.0.0.1 give
         record Expected(String metric, String label, String value, double count) {}
@@ -55,9 +63,17 @@ class ProcesslistSourceTest {
         Sample longest = TestServer.find(samples, "session_max_active_seconds", Map.of());
         assertThat(longest).isNotNull();
         assertThat(longest.value()).isBetween(0.0, 30.0);
+        // by command and state, as mysqld_exporter labels them: 3 idle, 1 in SLEEP(30)
+        Map<String, String> idle = Map.of("command", "sleep", "state", "unknown");
+        Map<String, String> query = Map.of("command", "query", "state", "user_sleep");
+        assertThat(TestServer.find(samples, "processlist_threads", idle).value()).isEqualTo(3);
+        assertThat(TestServer.find(samples, "processlist_threads", query).value()).isEqualTo(1);
+        assertThat(TestServer.find(samples, "processlist_seconds", query).value()).isBetween(0.0, 30.0);
+        assertThat(TestServer.find(samples, "processlist_seconds", idle).value()).isGreaterThanOrEqualTo(0);
         assertThat(samples).extracting(Sample::metric).containsExactly("sessions", "sessions", "sessions_by_user",
-            "sessions_by_client", "sessions_by_db", "session_max_active_seconds");
-        assertThat(new ProcesslistSource().name()).isEqualTo("info_schema.processlist");
+            "sessions_by_client", "sessions_by_db", "session_max_active_seconds", "processlist_threads",
+            "processlist_seconds", "processlist_threads", "processlist_seconds");
+        assertThat(new ProcesslistSource().name()).isEqualTo("processlist");
       } finally {
         try (Statement s = root.createStatement()) {
           s.execute("KILL QUERY " + busyId);
@@ -65,6 +81,25 @@ class ProcesslistSourceTest {
         sleeping.join();
       }
     }
+  }
+
+  @Test
+  void anAccountWithProcessSeesEveryoneAndIsComplete() throws Exception {
+    try (TestServer server = new TestServer()) {
+      String other = server.user();
+      server.as(other); // another account's session, which only PROCESS shows
+      Connection monitor = server.as(server.user("PROCESS ON *.*"));
+      List<Sample> samples = new ProcesslistSource().scrape(monitor, 5);
+      assertThat(TestServer.find(samples, "sessions_by_user", Map.of("user", other)).value()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void statesAsMysqldExporterWritesThem() {
+    assertThat(SessionStats.state("Waiting for table metadata lock")).isEqualTo("waiting_for_table_metadata_lock");
+    assertThat(SessionStats.state("Sending data (to client)")).isEqualTo("sending_data_to_client");
+    assertThat(SessionStats.state("")).isEqualTo("unknown");
+    assertThat(SessionStats.command("Binlog Dump")).isEqualTo("binlog dump");
   }
 
   static long connectionId(Connection c) throws Exception {
