@@ -6,12 +6,15 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 
-/** What the operations tests share: a one-host service for a local pair, the endpoints, and waiting for an operation. */
-final class OperationsApi {
+/**
+ * What the operations tests share: a one-host service for a local pair, the endpoints, and waiting for an operation.
+ * Public for the monitoring checks of {@code io.rdsflow.service.deploy}, which need a live local pair too.
+ */
+public final class OperationsApi {
   private OperationsApi() {}
 
   /** A service whose own agent is host h0 with its instances under {@code root/h0}, collection off. */
-  static Map<String, String> oneHostConfig(Path root, String schemaPrefix) {
+  public static Map<String, String> oneHostConfig(Path root, String schemaPrefix) {
     Map<String, String> config = TestApp.config(root.resolve("server"), schemaPrefix);
     config.put("localEngine.hostName", "h0");
     config.put("localEngine.baseDir", root.resolve("h0").toString());
@@ -21,7 +24,7 @@ final class OperationsApi {
   }
 
   /** A RUNNING local master-slave pair named {@code name} with an empty table {@code shop.orders}; returns its id. */
-  static String createPairWithOrders(TestApp app, String name) throws Exception {
+  public static String createPairWithOrders(TestApp app, String name) throws Exception {
     String id = app.post("/v1/instances", LocalEngineTest.request(name, "master-slave", null)).json().get("instanceId").asText();
     LocalEngineTest.waitForStatus(app, id, "RUNNING", Duration.ofMinutes(3));
     try (java.sql.Connection c = LocalEngineTest.connect(endpoints(app, id).get("master"), "shop_app", LocalEngineTest.PASSWORD);
@@ -32,7 +35,7 @@ final class OperationsApi {
   }
 
   /** Deletes the instance (waiting for DELETED), closes the service, and stops whatever a failed test left under {@code root}. */
-  static void deleteAndClose(TestApp app, String instanceId, Path root) {
+  public static void deleteAndClose(TestApp app, String instanceId, Path root) {
     try {
       if (app != null && instanceId != null) {
         app.delete("/v1/instances/" + instanceId);
@@ -76,7 +79,7 @@ final class OperationsApi {
   }
 
   /** The operation once it is no longer RUNNING. */
-  static JsonNode waitFor(TestApp app, String operationId, Duration timeout) {
+  public static JsonNode waitFor(TestApp app, String operationId, Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
     JsonNode last = null;
     while (System.nanoTime() < deadline) {

@@ -15,8 +15,9 @@ import org.assertj.core.api.Assertions;
 /**
  * {@code promtool check metrics} on an exposition. Never skipped: without promtool (on PATH or in
  * /usr/bin) the test fails; {@code bash .ci/install-deps} installs it (Debian package prometheus).
+ * Public for the rule checks of {@code io.rdsflow.service.deploy}.
  */
-final class Promtool {
+public final class Promtool {
   private Promtool() {}
 
   static final Path USR_BIN = Path.of("/usr/bin/promtool");
@@ -38,7 +39,7 @@ final class Promtool {
   }
 
   /** The promtool of this machine; fails the test when there is none. */
-  static Path require() {
+  public static Path require() {
     return require(System.getenv("PATH"), USR_BIN);
   }
 
