@@ -135,11 +135,11 @@ public final class RequestDao {
     return out;
   }
 
-  /** The parameters a user chose (the creation request's and those changed by operations since), without the template's. */
-  public Map<String, String> chosenParams(String instanceId) {
+  /** The parameters operations ({@code modify-parameters}) set since the creation. */
+  public Map<String, String> changedParams(String instanceId) {
     Map<String, String> out = new LinkedHashMap<>();
-    jdbi.useHandle(h -> h.createQuery("SELECT name, value FROM mycnf_custinstance WHERE ins_id = :i AND source IN ('request', "
-            + "'operation') ORDER BY name")
+    jdbi.useHandle(h -> h.createQuery("SELECT name, value FROM mycnf_custinstance WHERE ins_id = :i AND source = 'operation' "
+            + "ORDER BY name")
         .bind("i", instanceId).map((rs, ctx) -> Map.entry(rs.getString(1), rs.getString(2))).forEach(e -> out.put(e.getKey(), e.getValue())));
     return out;
   }

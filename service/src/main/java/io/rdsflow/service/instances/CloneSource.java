@@ -83,7 +83,11 @@ public final class CloneSource {
       backup = backupBefore(source.id(), pointInTime);
     }
     CreateRequest stored = Json.read(source.requestJson(), CreateRequest.class);
-    Map<String, String> parameters = r.parameters() != null ? r.parameters() : requests.chosenParams(source.id());
+    Map<String, String> parameters = r.parameters();
+    if (parameters == null) { // the source's: those it was created with and those modify-parameters changed since
+      parameters = new java.util.LinkedHashMap<>(stored.parameters() == null ? Map.of() : stored.parameters());
+      parameters.putAll(requests.changedParams(source.id()));
+    }
     CreateInstanceRequest.BackupSpec policy = r.backup() != null || stored.backup() == null ? r.backup()
         : new CreateInstanceRequest.BackupSpec(stored.backup().retentionDays(), stored.backup().preferredTime());
     List<String> whitelist = r.whitelist() != null ? r.whitelist() : requests.whitelist(source.id(), "user");
