@@ -35,6 +35,7 @@ public final class CollectionActivitiesImpl implements CollectionActivities {
   private final CustomMetricDao customMetrics;
   private final JdbcCollector jdbc;
   private final DasCollector das;
+  private final DasPeriodCheck dasPeriod;
   private final SecretCipher cipher;
   private final MetricRegistry metrics;
   private final int jdbcParallelism;
@@ -48,6 +49,7 @@ public final class CollectionActivitiesImpl implements CollectionActivities {
     this.customMetrics = customMetrics;
     this.jdbc = jdbc;
     this.das = das;
+    this.dasPeriod = new DasPeriodCheck(das.quota(), DasPeriodCheck.fromDao(dao), metrics);
     this.cipher = cipher;
     this.metrics = metrics;
     this.jdbcParallelism = jdbcParallelism;
@@ -71,6 +73,9 @@ public final class CollectionActivitiesImpl implements CollectionActivities {
     List<Target> targets = dao.targets(group).stream().filter(t -> targetIds.contains(t.id())).toList();
     List<CustomMetric> custom = group.startsWith("aliyun-") ? List.of() : customMetrics.list();
     boolean viaDas = group.startsWith("aliyun-");
+    // a DAS target is collected once a pass, however short the period: its snapshot stays fresh that long
+    long passMillis = viaDas ? dasPeriod.minPassMillis(periodMillis) : 0;
+    long freshFor = Math.max(periodMillis, passMillis);
     int parallelism = Math.max(1, Math.min(viaDas ? dasParallelism : jdbcParallelism, targets.size()));
     ExecutorService pool = Executors.newFixedThreadPool(parallelism, r -> {
       Thread th = new Thread(r, "collect-" + group);
@@ -94,9 +99,11 @@ public final class CollectionActivitiesImpl implements CollectionActivities {
             customErrors.put(t.id() + " custom_" + m.name(), "left out: " + e);
           }
         }
-        futures.add(pool.submit(() -> collectOne(t, forTarget, periodMillis, tally, customErrors)));
+        futures.add(pool.submit(() -> collectOne(t, forTarget, freshFor, tally, customErrors)));
       }
-      long deadline = System.currentTimeMillis() + targetTimeoutMillis * (targets.size() / parallelism + 2);
+      // DAS targets also wait for the quota they share with every account's group: a whole pass at least
+      long deadline = System.currentTimeMillis() + targetTimeoutMillis * (targets.size() / parallelism + 2)
+          + passMillis;
       for (int i = 0; i < futures.size() && !interrupted; i++) {
         Target t = targets.get(i);
         try {
@@ -157,10 +164,7 @@ public final class CollectionActivitiesImpl implements CollectionActivities {
       if (t.viaDas() && !t.collects(Collectors.PROCESSLIST)) {
         samples = List.of(); // DAS gives the sessions only: switched off, no call spends the quota
       } else if (t.viaDas()) {
-        samples = das.collect(t);
-        if (System.nanoTime() > deadline) {
-          throw new TimeoutException("timed out after " + targetTimeoutMillis + " ms");
-        }
+        samples = das.collect(t, targetTimeoutMillis); // the budget without the waits for the DAS quota
       } else {
         String customPassword = null;
         if (!custom.isEmpty() && t.hasCustomAccount()) {

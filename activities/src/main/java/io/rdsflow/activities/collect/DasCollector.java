@@ -6,7 +6,6 @@ import com.aliyun.teaopenapi.models.OpenApiRequest;
 import com.aliyun.teaopenapi.models.Params;
 import com.aliyun.teautil.models.RuntimeOptions;
 import com.codahale.metrics.MetricRegistry;
-import com.google.common.util.concurrent.RateLimiter;
 import io.rdsflow.activities.crypto.SecretCipher;
 import io.rdsflow.activities.meta.AccountDao;
 import io.rdsflow.activities.metrics.MetricNames;
@@ -18,13 +17,18 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Collects Alibaba Cloud instances through DAS {@code GetMySQLAllSessionAsync} (seed 000): the
  * first call returns a ResultId, later calls with it return the sessions once {@code IsFinish}. One
  * SDK client per account (re-created when its credentials change; the account row is re-read every 5 s,
- * not per call), one rate limiter per account so a
- * steady state stays under the DAS limit; a throttled call is counted, waited out and retried.
+ * not per call); every call waits for its slot of the {@link DasQuota} (shared by all accounts, and per
+ * account) so a steady state stays under the DAS limit; a throttled call is counted, waited out and retried.
+ * A target's time budget counts the time its calls take, not the time they wait for the quota: with the
+ * quota shared, the calls of every group queue for the same slots, and a pass over the fleet takes
+ * (calls ÷ shared rate) whatever the targets do.
  */
 public final class DasCollector {
   static final String ACTION = "GetMySQLAllSessionAsync";
@@ -40,32 +44,60 @@ public final class DasCollector {
   private final MetricRegistry metrics;
   private final String endpoint;
   private final String protocol;
-  private final double ratePerSecond;
+  private final DasQuota quota;
   private final long pollMillis;
   private final Map<String, CachedClient> clients = new ConcurrentHashMap<>();
-  private final Map<String, RateLimiter> limiters = new ConcurrentHashMap<>();
 
   /**
    * @param endpoint host[:port] of DAS, empty for the SDK's public endpoint
    * @param pollMillis wait between the calls of one ResultId round trip
    */
   public DasCollector(AccountDao accounts, SecretCipher cipher, MetricRegistry metrics, String endpoint, String protocol,
-      double ratePerSecond, long pollMillis) {
+      DasQuota quota, long pollMillis) {
     this.accounts = accounts;
     this.cipher = cipher;
     this.metrics = metrics;
     this.endpoint = endpoint == null || endpoint.isBlank() ? "das.cn-shanghai.aliyuncs.com" : endpoint;
     this.protocol = protocol;
-    this.ratePerSecond = ratePerSecond;
+    this.quota = quota;
     this.pollMillis = pollMillis;
   }
 
+  public DasQuota quota() {
+    return quota;
+  }
+
+  /** Time spent on one target: all of it but the waits for the quota, which are counted apart. */
+  private static final class Budget {
+    final long start = System.nanoTime();
+    final long limitNanos;
+    long queuedNanos;
+
+    Budget(long budgetMillis) {
+      this.limitNanos = TimeUnit.MILLISECONDS.toNanos(budgetMillis);
+    }
+
+    void check(long budgetMillis) throws TimeoutException {
+      if (System.nanoTime() - start - queuedNanos > limitNanos) {
+        throw new TimeoutException("timed out after " + budgetMillis + " ms");
+      }
+    }
+  }
+
+  /**
+   * The sessions of {@code t}.
+   *
+   * @param budgetMillis the target's time budget, not counting the waits for the quota
+   * @throws TimeoutException when the calls took longer than the budget
+   */
   @SuppressWarnings("unchecked")
-  public List<Sample> collect(Target t) throws Exception {
+  public List<Sample> collect(Target t, long budgetMillis) throws Exception {
+    Budget budget = new Budget(budgetMillis);
     com.aliyun.das20200116.Client client = client(t.aliyunUid());
     String resultId = null;
     for (int round = 0; round < 60; round++) {
-      Map<String, Object> data = (Map<String, Object>) call(client, t, resultId).get("Data");
+      Map<String, Object> data = (Map<String, Object>) call(client, t, resultId, budget).get("Data");
+      budget.check(budgetMillis);
       if (data == null) {
         throw new IllegalStateException("DAS answered without Data");
       }
@@ -77,11 +109,12 @@ public final class DasCollector {
       }
       resultId = String.valueOf(data.get("ResultId"));
       Thread.sleep(pollMillis);
+      budget.check(budgetMillis);
     }
     throw new IllegalStateException("DAS session query for " + t.cloudId() + " did not finish");
   }
 
-  private Map<String, Object> call(com.aliyun.das20200116.Client client, Target t, String resultId) throws Exception {
+  private Map<String, Object> call(com.aliyun.das20200116.Client client, Target t, String resultId, Budget budget) throws Exception {
     Params params = new Params().setAction(ACTION).setVersion("2020-01-16").setProtocol(protocol).setMethod("POST")
         .setPathname("/").setAuthType("AK").setStyle("RPC").setReqBodyType("formData").setBodyType("json");
     Map<String, String> query = new HashMap<>();
@@ -93,11 +126,8 @@ public final class DasCollector {
     runtime.ignoreSSL = !"HTTPS".equals(protocol);
     runtime.connectTimeout = 5000;
     runtime.readTimeout = 10000;
-    // 5 % headroom: after an idle period the limiter releases a full second of stored permits at once
-    // and lends one more, which a gateway bucket of the same rate refuses (bench/collection)
-    RateLimiter limiter = limiters.computeIfAbsent(t.aliyunUid(), k -> RateLimiter.create(ratePerSecond * 0.95));
     for (int attempt = 1; ; attempt++) {
-      limiter.acquire();
+      budget.queuedNanos += quota.acquire(t.aliyunUid());
       try {
         @SuppressWarnings("unchecked")
         Map<String, Object> body = (Map<String, Object>) client.callApi(params, new OpenApiRequest().setQuery(query), runtime).get("body");
@@ -114,7 +144,11 @@ public final class DasCollector {
         if (!retry || attempt >= MAX_ATTEMPTS) {
           throw new IllegalStateException(code + ": " + e.getMessage());
         }
-        Thread.sleep(Math.min(2000, 100L << attempt));
+        long backoff = Math.min(2000, 100L << attempt);
+        Thread.sleep(backoff);
+        if (throttled) { // waiting out the quota, as above
+          budget.queuedNanos += TimeUnit.MILLISECONDS.toNanos(backoff);
+        }
       }
     }
   }

@@ -12,7 +12,12 @@ public class CollectionConfig {
   @JsonProperty public boolean enabled = true;
   @JsonProperty @NotNull public Duration jdbcPeriod = Duration.seconds(15);
   @JsonProperty @NotNull public Duration dasPeriod = Duration.seconds(60);
-  /** DAS calls per second per Alibaba Cloud account. */
+  /**
+   * DAS calls per second of all Alibaba Cloud accounts together, 0 = no shared limit. Seed 000: the 60 calls/s
+   * of DAS are shared by the calls of every account, so this limit applies by default (per process: see DasQuota).
+   */
+  @JsonProperty @Min(0) public int dasSharedRatePerSecond = 60;
+  /** DAS calls per second of one Alibaba Cloud account (binding when the shared limit is 0 or higher than this). */
   @JsonProperty @Min(1) public int dasRatePerSecond = 60;
   /** Wait between the calls of one DAS ResultId round trip. */
   @JsonProperty @NotNull public Duration dasPollInterval = Duration.seconds(1);

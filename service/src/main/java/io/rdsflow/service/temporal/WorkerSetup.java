@@ -105,7 +105,7 @@ public final class WorkerSetup {
     worker.registerWorkflowImplementationTypes(CollectionWorkflowImpl.class);
     int timeoutMs = (int) c.targetTimeout.toMilliseconds();
     DasCollector das = new DasCollector(new AccountDao(jdbi), cipher, metrics, config.aliyun.dasEndpoint, config.aliyun.protocol,
-        c.dasRatePerSecond, c.dasPollInterval.toMilliseconds());
+        new io.rdsflow.activities.collect.DasQuota(c.dasSharedRatePerSecond, c.dasRatePerSecond), c.dasPollInterval.toMilliseconds());
     worker.registerActivitiesImplementations(new CollectionActivitiesImpl(new CollectionDao(jdbi), new CustomMetricDao(jdbi),
         new JdbcCollector(Math.min(timeoutMs, 3000), Math.max(1, timeoutMs / 2000)), das, cipher, metrics,
         c.jdbcParallelism, c.dasParallelism, timeoutMs));

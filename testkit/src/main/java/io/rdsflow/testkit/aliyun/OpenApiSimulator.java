@@ -121,6 +121,7 @@ public final class OpenApiSimulator implements AutoCloseable {
         }
         throttler.setDefaultRate(b.throttleRps);
         throttler.setRate("GetMySQLAllSessionAsync", b.dasThrottleRps);
+        throttler.setShared("GetMySQLAllSessionAsync", b.dasQuotaShared);
         b.actionThrottles.forEach(throttler::setRate);
         if (b.faultRate > 0) {
             faults.randomServerErrors(b.faultRate, b.faultSeed);
@@ -429,6 +430,7 @@ public final class OpenApiSimulator implements AutoCloseable {
         private int wrongStateStatus;
         private double throttleRps;
         private double dasThrottleRps = 60;
+        private boolean dasQuotaShared;
         private final Map<String, Double> actionThrottles = new LinkedHashMap<>();
         private double faultRate;
         private long faultSeed;
@@ -575,6 +577,12 @@ public final class OpenApiSimulator implements AutoCloseable {
         /** Calls/second per account for DAS GetMySQLAllSessionAsync (default 60). */
         public Builder dasThrottleRps(double rps) {
             this.dasThrottleRps = rps;
+            return this;
+        }
+
+        /** DAS GetMySQLAllSessionAsync throttled by one bucket for all accounts (seed 000), not one per account. */
+        public Builder dasQuotaShared(boolean shared) {
+            this.dasQuotaShared = shared;
             return this;
         }
 

@@ -77,6 +77,12 @@ public final class SimulatorMain {
                 case "--seed" -> seed = Long.parseLong(v);
                 case "--throttle-rps" -> b.throttleRps(Double.parseDouble(v));
                 case "--das-throttle-rps" -> b.dasThrottleRps(Double.parseDouble(v));
+                case "--das-quota" -> {
+                    if (!v.equals("shared") && !v.equals("per-account")) {
+                        fail("--das-quota is shared or per-account, not " + v);
+                    }
+                    b.dasQuotaShared(v.equals("shared"));
+                }
                 case "--threads" -> b.workerThreads(Integer.parseInt(v));
                 case "--wrong-state-error" -> {
                     String[] p = v.split(":", 2);
@@ -242,6 +248,8 @@ public final class SimulatorMain {
                   --seed N                 seed for the random faults (default 0)
                   --throttle-rps R         calls/s per account per action (default unlimited)
                   --das-throttle-rps R     GetMySQLAllSessionAsync calls/s per account (default 60)
+                  --das-quota Q            shared: that rate for all accounts together (seed 000);
+                                           per-account: for each account (default)
                   --wrong-state-error C:S  error for non-Running instances (default IncorrectDBInstanceState:500)
                   --threads N              HTTP worker threads (default 64)
                   --instances-per-account N  pre-register N Running instances rm-sim<AA>x<NNNNN> per account

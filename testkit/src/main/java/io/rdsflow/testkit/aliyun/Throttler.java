@@ -8,6 +8,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * (account uid, API action). The rate is looked up per action, then the default; a rate of
  * 0 (or less) means unlimited. Burst capacity equals max(1, rate) unless set explicitly.
  * Changing a rate drops the existing buckets of that action so the new rate applies at once.
+ * An action made {@linkplain #setShared shared} has one bucket for all accounts: DAS's quota, which seed 000
+ * says the calls of every account share.
  */
 public final class Throttler {
 
@@ -19,6 +21,7 @@ public final class Throttler {
     private volatile Limit defaultLimit = UNLIMITED;
     private final Map<String, Limit> perAction = new ConcurrentHashMap<>();
     private final Map<String, TokenBucket> buckets = new ConcurrentHashMap<>();
+    private final java.util.Set<String> shared = ConcurrentHashMap.newKeySet();
 
     /** Default rate for every action without its own rate; {@code <= 0} = unlimited. */
     public Throttler setDefaultRate(double ratePerSecond) {
@@ -35,6 +38,17 @@ public final class Throttler {
     /** Rate and burst capacity for one action (per account); rate {@code <= 0} = unlimited. */
     public Throttler setRate(String action, double ratePerSecond, double burst) {
         perAction.put(action, limit(ratePerSecond, burst));
+        buckets.keySet().removeIf(k -> k.endsWith("\n" + action));
+        return this;
+    }
+
+    /** One bucket of {@code action} for all accounts ({@code true}) or one per account (the default). */
+    public Throttler setShared(String action, boolean sharedByAccounts) {
+        if (sharedByAccounts) {
+            shared.add(action);
+        } else {
+            shared.remove(action);
+        }
         buckets.keySet().removeIf(k -> k.endsWith("\n" + action));
         return this;
     }
@@ -65,7 +79,7 @@ public final class Throttler {
         if (limit.ratePerSecond() <= 0) {
             return true;
         }
-        TokenBucket bucket = buckets.computeIfAbsent(uid + "\n" + action,
+        TokenBucket bucket = buckets.computeIfAbsent((shared.contains(action) ? "*" : uid) + "\n" + action,
                 k -> new TokenBucket(limit.ratePerSecond(), limit.burst()));
         return bucket.tryAcquire();
     }
