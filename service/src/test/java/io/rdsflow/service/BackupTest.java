@@ -165,6 +165,15 @@ class BackupTest {
     jdbi.useHandle(h -> h.execute("UPDATE backups SET started_at = started_at - INTERVAL 20 DAY WHERE backup_id = ?", newest));
     List<Path> files = new ArrayList<>();
     list.forEach(b -> files.add(root.resolve("backups").resolve(id).resolve("full").resolve(b.get("backupId").asText() + ".xb.zst")));
+    // archived binlogs: one ending before the kept backup started (nothing can replay it), one after (a restore needs it)
+    long keptStarted = java.time.Instant.now().minus(Duration.ofDays(20)).getEpochSecond();
+    var archive = new io.rdsflow.activities.meta.BinlogArchiveDao(jdbi);
+    Path oldBinlog = Files.writeString(root.resolve("old-binlog.000001"), "x");
+    Path newBinlog = Files.writeString(root.resolve("new-binlog.000002"), "y");
+    archive.record(new io.rdsflow.activities.meta.BinlogArchiveDao.Archived(id, "master", "mariadb-bin.000001", oldBinlog.toString(),
+        keptStarted - 7200, keptStarted - 3600, "", 1, "0".repeat(64)));
+    archive.record(new io.rdsflow.activities.meta.BinlogArchiveDao.Archived(id, "master", "mariadb-bin.000002", newBinlog.toString(),
+        keptStarted - 3600, keptStarted + 3600, "", 1, "0".repeat(64)));
     String removed = new io.rdsflow.activities.ops.BackupScheduleControlImpl(jdbi, java.time.Clock.systemUTC()).applyRetention(id);
     System.out.println("retention: " + removed);
     JsonNode after = app.get("/v1/instances/" + id + "/backups").json();
@@ -173,6 +182,10 @@ class BackupTest {
     assertThat(files.get(0)).exists();
     assertThat(files.get(1)).doesNotExist();
     assertThat(files.get(2)).doesNotExist();
+    assertThat(oldBinlog).as("a binlog ending before the oldest kept backup").doesNotExist();
+    assertThat(newBinlog).as("a binlog a restore from the kept backup replays").exists();
+    assertThat(archive.list(id)).extracting(io.rdsflow.activities.meta.BinlogArchiveDao.Archived::path)
+        .doesNotContain(oldBinlog.toString()).contains(newBinlog.toString());
   }
 
   @Test

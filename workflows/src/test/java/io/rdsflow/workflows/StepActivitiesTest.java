@@ -64,7 +64,8 @@ import org.junit.jupiter.api.Test;
 class StepActivitiesTest {
   /** The step interfaces of a host queue, one per phase of the seed (service's WorkerSetup.registerHost). */
   static final Set<Class<?>> HOST_STEPS = ordered(HostDirectorySteps.class, HostStartSteps.class, HostAccountSteps.class,
-      HostReplicationSteps.class, HostParameterSteps.class, HostFileSteps.class, HostBackupSteps.class, HostProxySteps.class);
+      HostReplicationSteps.class, HostParameterSteps.class, HostFileSteps.class, HostBackupSteps.class, HostProxySteps.class,
+      io.rdsflow.workflows.activities.HostRestoreSteps.class);
 
   /** The step interfaces of the {@code aliyun} queue (service's WorkerSetup.registerAliyun). */
   static final Set<Class<?>> ALIYUN_STEPS = ordered(AliyunInitSteps.class, AliyunInstanceSteps.class, AliyunConfigSteps.class,
@@ -92,7 +93,7 @@ class StepActivitiesTest {
     return List.copyOf(out);
   }
 
-  /** Every variant a plan has: engine × topology × a 5.5 or later version × time zone requested or not. */
+  /** Every variant a plan has: engine × topology × a 5.5 or later version × time zone requested or not × clone or not. */
   static List<PlanVariant> variants() {
     List<PlanVariant> out = new ArrayList<>();
     Map<String, Function<CreateInput, List<PlannedStep>>> plans = new LinkedHashMap<>();
@@ -105,6 +106,8 @@ class StepActivitiesTest {
             CreateInput in = new CreateInput("i-1", Engine.of(engine), Topology.of(topology), version, timeZone);
             out.add(new PlanVariant(engine, version, engine + " " + topology + " " + version
                 + (timeZone ? " with time zone" : ""), plan.apply(in)));
+            out.add(new PlanVariant(engine, version, engine + " " + topology + " " + version + " clone"
+                + (timeZone ? " with time zone" : ""), plan.apply(in.asClone())));
           }
         }
       }
@@ -189,7 +192,7 @@ class StepActivitiesTest {
   @Test
   void everyRowThatRunsInEveryPlanVariantIsAStepActivityOfItsQueue() {
     List<PlanVariant> variants = variants();
-    assertThat(variants).hasSize(32);
+    assertThat(variants).hasSize(64);
     for (PlanVariant v : variants) {
       assertThat(v.rows()).as(v.label()).isNotEmpty().anyMatch(p -> !p.skipped());
       assertThat(rowsWithoutActivity(v.rows())).as(v.label()).isEmpty();
@@ -243,7 +246,7 @@ class StepActivitiesTest {
         .singleElement().hasToString(
             "PlannedStep[seq=1, stage=1, name=do_make_dirs, role=master, target=MASTER_HOST, skipReason=null]: "
             + "no activity do_make_dirs in HostDirectorySteps, HostStartSteps, HostAccountSteps, HostReplicationSteps, "
-            + "HostParameterSteps, HostFileSteps, HostBackupSteps, HostProxySteps");
+            + "HostParameterSteps, HostFileSteps, HostBackupSteps, HostProxySteps, HostRestoreSteps");
     assertThat(rowsWithoutActivity(List.of(new PlannedStep(1, 1, "do_make_dir", Role.INSTANCE, Target.CONTROL, null))))
         .singleElement().extracting(Problem::why).isEqualTo("no activity do_make_dir in ControlSteps");
     assertThat(rowsWithoutActivity(List.of(new PlannedStep(1, 1, "do_make_dir", Role.INSTANCE, Target.NONE, null))))

@@ -43,6 +43,13 @@ public final class BinlogArchiveDao {
         .list());
   }
 
+  /** Forgets one archived binlog (retention removed its file). */
+  public void delete(Archived a) {
+    jdbi.useHandle(h -> h.createUpdate("DELETE FROM binlog_archive WHERE ins_id = :i AND node = :n AND file_name = :f "
+            + "AND first_event_at = :first")
+        .bind("i", a.instanceId()).bind("n", a.node()).bind("f", a.fileName()).bind("first", a.firstEventAt()).execute());
+  }
+
   /** The last event time (epoch seconds) of the newest archived binlog. */
   public Optional<Long> latest(String instanceId) {
     return jdbi.withHandle(h -> h.createQuery("SELECT MAX(last_event_at) FROM binlog_archive WHERE ins_id = :i")

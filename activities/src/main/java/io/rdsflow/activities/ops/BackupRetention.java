@@ -1,6 +1,7 @@
 package io.rdsflow.activities.ops;
 
 import io.rdsflow.activities.meta.BackupDao;
+import io.rdsflow.activities.meta.BinlogArchiveDao;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
@@ -23,6 +24,17 @@ public final class BackupRetention {
         .filter(b -> b.startedAt().isBefore(cutoff))
         .filter(b -> newest.isEmpty() || !newest.get().equals(b.backupId()))
         .toList();
+  }
+
+  /**
+   * The archived binlogs no restore needs: those whose last event is before the oldest of the {@code kept} successful full
+   * backups started (a restore replays from a backup's position on, see {@code ArchiveSegments}). None without such a backup.
+   */
+  public static List<BinlogArchiveDao.Archived> unneededBinlogs(List<BinlogArchiveDao.Archived> archived, List<BackupDao.Backup> kept) {
+    Optional<Instant> oldest = kept.stream()
+        .filter(b -> BackupDao.FULL.equals(b.kind()) && BackupDao.SUCCEEDED.equals(b.status()))
+        .map(BackupDao.Backup::startedAt).min(Comparator.naturalOrder());
+    return oldest.map(t -> archived.stream().filter(a -> a.lastEventAt() < t.getEpochSecond() - 1).toList()).orElse(List.of());
   }
 
   /** The id of the newest successful full backup, if any. */

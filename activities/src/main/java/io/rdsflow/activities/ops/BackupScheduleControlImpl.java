@@ -1,6 +1,7 @@
 package io.rdsflow.activities.ops;
 
 import io.rdsflow.activities.meta.BackupDao;
+import io.rdsflow.activities.meta.BinlogArchiveDao;
 import io.rdsflow.activities.meta.InstanceDao;
 import io.rdsflow.activities.meta.Json;
 import io.rdsflow.activities.meta.NodeDao;
@@ -38,6 +39,7 @@ public final class BackupScheduleControlImpl implements BackupScheduleControl {
   private final InstanceDao instances;
   private final RequestDao requests;
   private final BackupDao backups;
+  private final BinlogArchiveDao archive;
   private final Clock clock;
 
   public BackupScheduleControlImpl(Jdbi jdbi, Clock clock) {
@@ -45,6 +47,7 @@ public final class BackupScheduleControlImpl implements BackupScheduleControl {
     this.instances = new InstanceDao(jdbi);
     this.requests = new RequestDao(jdbi);
     this.backups = new BackupDao(jdbi);
+    this.archive = new BinlogArchiveDao(jdbi);
     this.clock = clock;
   }
 
@@ -95,7 +98,28 @@ public final class BackupScheduleControlImpl implements BackupScheduleControl {
       }
     }
     String kept = BackupRetention.newestSucceeded(all).map(id -> "; newest kept: " + id).orElse("");
-    return removed.isEmpty() ? "nothing older than " + days + " days" + kept
-        : "removed " + removed.size() + " older than " + days + " days: " + String.join(", ", removed) + kept;
+    String binlogs = removeUnneededBinlogs(instanceId, all.stream().filter(b -> !removed.contains(b.backupId())).toList());
+    return (removed.isEmpty() ? "nothing older than " + days + " days" + kept
+        : "removed " + removed.size() + " older than " + days + " days: " + String.join(", ", removed) + kept) + binlogs;
+  }
+
+  /**
+   * Archived binlogs that end before the oldest kept full backup started hold nothing a restore can replay (every
+   * restore starts from a kept backup): they go with the backups retention removed. With no successful full backup
+   * left, every archived binlog is kept.
+   */
+  private String removeUnneededBinlogs(String instanceId, List<BackupDao.Backup> kept) {
+    List<BinlogArchiveDao.Archived> unneeded = BackupRetention.unneededBinlogs(archive.list(instanceId), kept);
+    int n = 0;
+    for (BinlogArchiveDao.Archived a : unneeded) {
+      try {
+        Files.deleteIfExists(Path.of(a.path()));
+        archive.delete(a);
+        n++;
+      } catch (IOException e) {
+        LOG.warn("[{}] archived binlog {} could not be removed: {}", instanceId, a.path(), e.getMessage());
+      }
+    }
+    return n == 0 ? "" : "; " + n + " archived binlog(s) older than the oldest kept backup removed";
   }
 }

@@ -41,4 +41,21 @@ class BackupRetentionTest {
     assertThat(ids(BackupRetention.expired(List.of(backup("f", "full", "FAILED", 9)), NOW, 7))).containsExactly("f");
     assertThat(BackupRetention.expired(List.of(), NOW, 7)).isEmpty();
   }
+
+  @Test
+  void binlogsEndingBeforeTheOldestKeptFullBackupStartedAreNotNeeded() {
+    BackupDao.Backup kept = backup("kept", "full", "SUCCEEDED", 3);
+    long started = kept.startedAt().getEpochSecond();
+    var before = binlog("a", started - 7200, started - 60);
+    var across = binlog("b", started - 60, started + 60);
+    var after = binlog("c", started + 60, started + 7200);
+    assertThat(BackupRetention.unneededBinlogs(List.of(before, across, after), List.of(kept, backup("failed", "full", "FAILED", 1))))
+        .containsExactly(before);
+    assertThat(BackupRetention.unneededBinlogs(List.of(before), List.of(backup("f", "full", "FAILED", 9))))
+        .as("no successful full backup: every binlog kept").isEmpty();
+  }
+
+  private static io.rdsflow.activities.meta.BinlogArchiveDao.Archived binlog(String name, long first, long last) {
+    return new io.rdsflow.activities.meta.BinlogArchiveDao.Archived("rl-1", "master", name, "/b/" + name, first, last, "", 1, "s");
+  }
 }
