@@ -286,7 +286,7 @@ class BackupBench {
     assertThat(Instant.parse(window.get("latest").asText())).isAfterOrEqualTo(t);
 
     long start = System.nanoTime();
-    // the parameters given: the source's stored ones include its time_zone, which a clone request refuses (c717f89)
+    // the source's parameters, given (before 8154601 a clone's default parameters carried time_zone, refused)
     TestApp.Reply accepted = app.post("/v1/instances", Map.of("name", "bbench-pitr", "engine", "local", "topology", "single",
         "parameters", PARAMETERS, "source", Map.of("instanceId", id, "pointInTime", t.toString())));
     assertThat(accepted.status()).as(accepted.toString()).isEqualTo(202);
