@@ -140,7 +140,7 @@ class CrashRecoveryIT {
     }
   }
 
-  private static void assertReplicates(int master, int slave) throws Exception {
+  static void assertReplicates(int master, int slave) throws Exception {
     try (Connection m = LocalEngineTest.connect(master, "shop_app", LocalEngineTest.PASSWORD);
         Connection s = LocalEngineTest.connect(slave, "shop_app", LocalEngineTest.PASSWORD)) {
       LocalEngineTest.exec(m, "CREATE TABLE IF NOT EXISTS shop.crash (id INT PRIMARY KEY)");

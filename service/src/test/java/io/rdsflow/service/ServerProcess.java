@@ -22,6 +22,7 @@ import java.util.concurrent.TimeUnit;
  * The shipped artefact as a user runs it: {@code java -jar service/target/rdsflow.jar <command>} in a
  * child JVM, with {@code -Ddw.} overrides, its output in a log file. {@link #kill()} is a SIGKILL
  * ({@code kill -9}), {@link #close()} a SIGTERM that lets it stop its workers and metadata database.
+ * {@link #temporal} starts the {@code temporal} command the same way.
  */
 public final class ServerProcess implements AutoCloseable {
   public static final Path JAR = Path.of(System.getProperty("rdsflow.jar", "target/rdsflow.jar")).toAbsolutePath();
@@ -62,6 +63,31 @@ public final class ServerProcess implements AutoCloseable {
     ServerProcess s = new ServerProcess(p, log, http, started);
     s.awaitHealthy(Duration.ofMinutes(2));
     return s;
+  }
+
+  /**
+   * Starts {@code java -jar rdsflow.jar temporal} (the in-memory Temporal service alone) on {@code port} and
+   * waits until it accepts connections there; it has no HTTP API, so {@link #get} and the like do not apply.
+   */
+  public static ServerProcess temporal(int port, Path log) throws Exception {
+    Files.createDirectories(log.getParent());
+    long started = System.nanoTime();
+    Process p = new ProcessBuilder(javaBinary(), "-Xmx256m", "-Ddw.temporal.embeddedPort=" + port, "-jar", JAR.toString(),
+        "temporal").redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+    ServerProcess s = new ServerProcess(p, log, -1, started);
+    long deadline = started + Duration.ofMinutes(1).toNanos();
+    while (System.nanoTime() < deadline) {
+      if (!p.isAlive()) {
+        throw new IllegalStateException("temporal exited with " + p.exitValue() + ":\n" + s.tail());
+      }
+      try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+        return s;
+      } catch (IOException e) {
+        Thread.sleep(100); // not listening yet
+      }
+    }
+    s.close();
+    throw new IllegalStateException("temporal not listening on 127.0.0.1:" + port + " within 1 min:\n" + s.tail());
   }
 
   private void awaitHealthy(Duration timeout) throws Exception {

@@ -51,6 +51,17 @@ public final class TestDatabase {
     return instance;
   }
 
+  /**
+   * The MariaDB/MySQL server outside any test JVM that the machine runs: {@code RDSFLOW_TEST_JDBC_URL}
+   * (with {@code RDSFLOW_TEST_JDBC_USER}/{@code _PASSWORD}), else root without a password on 127.0.0.1:3306;
+   * for tests that deploy the service as users do, against a server of its own.
+   */
+  public static TestDatabase external() {
+    String url = env("RDSFLOW_TEST_JDBC_URL", "");
+    return new TestDatabase(url.isBlank() ? "jdbc:mariadb://127.0.0.1:3306/" : url, env("RDSFLOW_TEST_JDBC_USER", "root"),
+        env("RDSFLOW_TEST_JDBC_PASSWORD", ""), "external server");
+  }
+
   private static TestDatabase create() {
     if (dockerAnswers()) {
       MariaDbDriverMySqlContainer mysql = new MariaDbDriverMySqlContainer();
