@@ -14,6 +14,7 @@ import io.rdsflow.service.auth.CredentialLogGuard;
 import io.rdsflow.service.auth.LoginThrottle;
 import jakarta.servlet.DispatcherType;
 import java.util.EnumSet;
+import java.util.concurrent.Future;
 import java.util.Set;
 import io.rdsflow.service.cli.DbCommand;
 import io.rdsflow.service.cli.RekeyCommand;
@@ -75,6 +76,7 @@ public class RdsflowApplication extends Application<RdsflowConfiguration> {
   private volatile Parts parts;
 
   public static void main(String[] args) throws Exception {
+    ConcurrentStart.warmUpKeyDerivation();
     new RdsflowApplication().run(ConfigSource.withDefaultFile(args));
   }
 
@@ -109,20 +111,26 @@ public class RdsflowApplication extends Application<RdsflowConfiguration> {
       CredentialLogGuard.install(logback); // no log level prints an Authorization header
     }
     Deque<AutoCloseable> opened = new ArrayDeque<>();
-    try {
+    try (ConcurrentStart start = new ConcurrentStart()) {
+      // Temporal needs nothing from the metadata database: it starts (or is reached) while the database boots
+      Future<TemporalRuntime> temporalStart = start.submit(() -> TemporalRuntime.connect(config.temporal));
+      opened.push(ConcurrentStart.stopWhenStarted(temporalStart, TemporalRuntime::stop));
       MetadataDatabase db = MetadataDatabase.open(config, env.metrics());
       opened.push(db::stop);
       if (config.database.migrateOnStart) {
         int n = db.migrate();
         LOG.info("Metadata database migrated ({} migration(s) applied)", n);
       }
-      SecretCipher cipher = EncryptionSetup.open(config, db);
+      // the API users' PBKDF2 hashes while this thread derives the encryption key; they are written only
+      // after the key check passed (a wrong ENCRYPTION_PASSWORD changes no data)
       ApiUsers users = new ApiUsers(new ApiUserDao(db.jdbi()));
-      users.bootstrap(config.security.adminPassword(), config.security.viewerPassword()).ifPresent(pw ->
+      Future<ApiUsers.Prepared> userHashes = start.submit(() ->
+          users.prepare(config.security.adminPassword(), config.security.viewerPassword()));
+      SecretCipher cipher = EncryptionSetup.open(config, db);
+      users.bootstrap(ConcurrentStart.await(userHashes)).ifPresent(pw ->
           System.out.println("\n  rdsflow generated the API password of user 'admin': " + pw
               + "\n  It is shown only this once; set RDSFLOW_ADMIN_PASSWORD to choose your own.\n"));
-      TemporalRuntime temporal = TemporalRuntime.connect(config.temporal);
-      opened.push(temporal::stop);
+      TemporalRuntime temporal = ConcurrentStart.await(temporalStart);
       int reconciled = Reconciler.run(temporal.client(), new StepDao(db.jdbi()), new InstanceDao(db.jdbi()),
           new OperationDao(db.jdbi()));
       if (reconciled > 0) {

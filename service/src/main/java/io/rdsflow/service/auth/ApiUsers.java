@@ -41,23 +41,45 @@ public final class ApiUsers {
   }
 
   /**
-   * Makes sure {@code admin} exists. With a configured password it is (re)set to it; without one a
-   * password is generated on the first start only.
+   * What {@link #bootstrap(Prepared)} writes: the PBKDF2 hashes of the configured passwords and, when no
+   * password is configured and {@code admin} does not exist yet, a generated one and its hash.
+   */
+  public record Prepared(String adminHash, String generatedAdminPassword, String viewerHash) {}
+
+  /**
+   * The hashes for {@link #bootstrap(Prepared)}, computed without writing anything (it only reads
+   * whether {@code admin} exists): the start computes them while it derives the encryption key, and
+   * writes them only once the key check has passed.
+   */
+  public Prepared prepare(String adminPassword, String viewerPassword) {
+    String adminHash = null;
+    String generated = null;
+    if (adminPassword != null) {
+      adminHash = PasswordHasher.hash(adminPassword);
+    } else if (dao.find(Roles.ADMIN).isEmpty()) {
+      generated = HexFormat.of().formatHex(SecretCipher.randomBytes(12));
+      adminHash = PasswordHasher.hash(generated);
+    }
+    return new Prepared(adminHash, generated, viewerPassword == null ? null : PasswordHasher.hash(viewerPassword));
+  }
+
+  /**
+   * Makes sure {@code admin} exists, with the hashes {@link #prepare} made. With a configured password
+   * it is (re)set to it; without one a password is generated on the first start only.
    *
    * @return the generated password, to be shown once, or empty
    */
-  public Optional<String> bootstrap(String adminPassword, String viewerPassword) {
+  public Optional<String> bootstrap(Prepared prepared) {
     Optional<String> generated = Optional.empty();
-    if (adminPassword != null) {
-      dao.upsert(Roles.ADMIN, Roles.ADMIN, PasswordHasher.hash(adminPassword));
-    } else {
-      String password = HexFormat.of().formatHex(SecretCipher.randomBytes(12));
-      if (dao.insertIfAbsent(Roles.ADMIN, Roles.ADMIN, PasswordHasher.hash(password))) {
-        generated = Optional.of(password);
+    if (prepared.generatedAdminPassword() != null) {
+      if (dao.insertIfAbsent(Roles.ADMIN, Roles.ADMIN, prepared.adminHash())) {
+        generated = Optional.of(prepared.generatedAdminPassword());
       }
+    } else if (prepared.adminHash() != null) {
+      dao.upsert(Roles.ADMIN, Roles.ADMIN, prepared.adminHash());
     }
-    if (viewerPassword != null) {
-      dao.upsert(Roles.VIEWER, Roles.VIEWER, PasswordHasher.hash(viewerPassword));
+    if (prepared.viewerHash() != null) {
+      dao.upsert(Roles.VIEWER, Roles.VIEWER, prepared.viewerHash());
     }
     cache.clear();
     return generated;
