@@ -81,7 +81,8 @@ class StepActivitiesTest {
   static final List<Class<?>> ALL_ACTIVITY_INTERFACES = concat(concat(List.copyOf(HOST_STEPS), List.copyOf(ALIYUN_STEPS)),
       List.of(io.rdsflow.workflows.activities.BackupSteps.class, ControlSteps.class, HostCleanup.class, CloudCleanup.class, InstanceLifecycle.class, NodeRebuild.class,
           NodeOperations.class, AliyunOperations.class, io.rdsflow.workflows.activities.ParameterOperations.class,
-          io.rdsflow.workflows.activities.ParameterControl.class, io.rdsflow.workflows.activities.AliyunSpecOperations.class));
+          io.rdsflow.workflows.activities.ParameterControl.class, io.rdsflow.workflows.activities.AliyunSpecOperations.class,
+          io.rdsflow.workflows.activities.AliyunBackupOperations.class));
 
   private static Set<Class<?>> ordered(Class<?>... interfaces) {
     return Collections.unmodifiableSet(new LinkedHashSet<>(Arrays.asList(interfaces)));

@@ -5,6 +5,7 @@ import static io.rdsflow.activities.aliyun.CloudStep.heartbeat;
 
 import com.aliyun.rds20140815.models.CreateDBInstanceRequest;
 import io.rdsflow.activities.aliyun.CloudStep.Ctx;
+import io.rdsflow.activities.meta.CloudBackupDao;
 import io.rdsflow.activities.meta.CloudInstanceDao;
 import io.rdsflow.activities.meta.NodeDao;
 import io.rdsflow.workflows.activities.AliyunInstanceSteps;
@@ -25,13 +26,15 @@ public final class AliyunInstanceStepsImpl implements AliyunInstanceSteps {
   private final CloudInstanceDao cloud;
   private final CloudApi api;
   private final CloudPolling polling;
+  private final CloudClone clones;
 
-  public AliyunInstanceStepsImpl(CloudStep step, NodeDao nodes, CloudInstanceDao cloud, CloudApi api) {
+  public AliyunInstanceStepsImpl(CloudStep step, NodeDao nodes, CloudInstanceDao cloud, CloudBackupDao backups, CloudApi api) {
     this.step = step;
     this.nodes = nodes;
     this.cloud = cloud;
     this.api = api;
     this.polling = new CloudPolling(api);
+    this.clones = new CloudClone(api, cloud, backups);
   }
 
   @Override
@@ -52,6 +55,26 @@ public final class AliyunInstanceStepsImpl implements AliyunInstanceSteps {
       long seconds = Duration.between(startedAt, Instant.now()).toSeconds();
       return StepResult.of((created ? "created " : "found ") + cloudId + " (ClientToken " + clientToken(c.id()) + "), "
           + status + " after " + seconds + " s");
+    });
+  }
+
+  @Override
+  public StepResult rdsflowCloneDbInstance(StepInput in) { // rdsflow_clone_db_instance
+    return step.run(in, () -> {
+      Ctx c = step.ctx(in);
+      CloudInstanceDao.CloudRef ref = cloud.get(c.id());
+      String cloudId = ref.cloudInstanceId();
+      String made = "found ";
+      if (cloudId == null) {
+        CloudClone.Cloned cloned = clones.clone(c, CloudInstanceDao.CREATE_SENT.equals(ref.state()));
+        cloudId = cloned.cloudId();
+        made = "cloned " + cloned.from() + " into " + (cloned.answered() ? "" : "(a try whose answer was lost took effect) ");
+      }
+      Instant startedAt = step.startedAt(in);
+      String id = cloudId;
+      String status = polling.waitForRunning(c, cloudId, startedAt.plus(api.settings().createTimeout()),
+          () -> "waiting for clone " + id + " to be Running");
+      return StepResult.of(made + cloudId + ", " + status + " after " + Duration.between(startedAt, Instant.now()).toSeconds() + " s");
     });
   }
 

@@ -61,14 +61,17 @@ final class CloudAccounts {
     return out;
   }
 
-  /** Whether an account or database found in the cloud was made by rdsflow for this instance. */
+  /**
+   * Whether an account or database found in the cloud was made by rdsflow for this instance (or, in a clone, for the
+   * instance it was restored from: the clone holds the source's accounts and databases).
+   */
   static boolean own(Ctx c, CloudAccount a) {
-    return a != null && ownerTag(c.id()).equals(a.description());
+    return a != null && c.owners().contains(a.description());
   }
 
-  /** An account or database of the requested name exists: it must be this instance's own. */
+  /** An account or database of the requested name exists: it must be this instance's own (see {@link #own}). */
   static void requireOwn(Ctx c, String cloudId, String kind, String name, String description) {
-    if (!ownerTag(c.id()).equals(description)) {
+    if (description == null || !c.owners().contains(description)) {
       throw new StepFailure(kind + " " + name + " exists on " + cloudId + " but rdsflow did not create it for " + c.id()
           + " (its description is " + (description == null || description.isBlank() ? "empty" : "'" + description + "'")
           + ", not '" + ownerTag(c.id()) + "'): it is left alone; remove or rename it and create the instance again");

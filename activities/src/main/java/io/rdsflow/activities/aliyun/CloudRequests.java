@@ -1,9 +1,13 @@
 package io.rdsflow.activities.aliyun;
 
+import com.aliyun.rds20140815.models.CloneDBInstanceRequest;
 import com.aliyun.rds20140815.models.CreateDBInstanceRequest;
 import io.rdsflow.activities.aliyun.CloudStep.Ctx;
 import io.rdsflow.activities.meta.CreateRequest;
 import io.rdsflow.workflows.create.AliyunPlan;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 
 /** What rdsflow sends the RDS OpenAPI: the CreateDBInstance request and the names that make its changes its own. */
@@ -54,6 +58,34 @@ final class CloudRequests {
       r.setInstanceNetworkType("VPC").setVPCId(s.vpcId()).setVSwitchId(s.vswitchId());
     }
     return r;
+  }
+
+  /** CloneDBInstance's RestoreTime: UTC, to the second. */
+  static final DateTimeFormatter RESTORE_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss'Z'", Locale.ROOT)
+      .withZone(ZoneOffset.UTC);
+
+  /**
+   * The CloneDBInstance of a clone: the source's cloud instance restored from its backup set {@code backupSetId} or to
+   * {@code restoreTime} (exactly one non-null), into an instance of the clone's class, storage, zone, category and network.
+   */
+  static CloneDBInstanceRequest cloneDBInstance(Ctx c, String sourceCloudId, String backupSetId, Instant restoreTime) {
+    CreateRequest.Aliyun s = c.spec();
+    CloneDBInstanceRequest r = new CloneDBInstanceRequest()
+        .setDBInstanceId(sourceCloudId)
+        .setRegionId(c.rds().regionId())
+        .setZoneId(s.zoneId())
+        .setPayType("Postpaid")
+        .setDBInstanceClass(s.instanceClass())
+        .setDBInstanceStorage(s.storageGb())
+        .setDBInstanceStorageType(STORAGE_TYPE)
+        .setCategory(AliyunPlan.category(c.ins().topology()));
+    if (c.ins().masterSlave()) {
+      r.setZoneIdSlave1(s.zoneId());
+    }
+    if (s.vpcId() != null && !s.vpcId().isBlank()) {
+      r.setInstanceNetworkType("VPC").setVPCId(s.vpcId()).setVSwitchId(s.vswitchId());
+    }
+    return backupSetId != null ? r.setBackupId(backupSetId) : r.setRestoreTime(RESTORE_TIME.format(restoreTime));
   }
 
   /** {@code HH:mm} (UTC, whole hours) → the RDS window {@code HH:00Z-(HH+1):00Z}. */

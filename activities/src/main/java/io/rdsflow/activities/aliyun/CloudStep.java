@@ -45,8 +45,12 @@ public final class CloudStep {
     this.clients = clients;
   }
 
-  /** What a step works on: the instance row, its request and the account's client for its region. */
-  record Ctx(InstanceDao.Instance ins, CreateRequest request, AliyunClients.Rds rds) {
+  /**
+   * What a step works on: the instance row, its request, the account's client for its region, and the owner tags
+   * ({@link CloudRequests#ownerTag}) of the accounts and databases it may hold: its own and, for a clone, those of the
+   * instances its data was restored from (the cloud copies accounts and databases with their descriptions).
+   */
+  record Ctx(InstanceDao.Instance ins, CreateRequest request, AliyunClients.Rds rds, Set<String> owners) {
     CreateRequest.Aliyun spec() {
       return request.aliyun();
     }
@@ -80,7 +84,19 @@ public final class CloudStep {
     if (request.aliyun() == null) {
       throw new StepFailure("the request of " + ins.id() + " has no aliyun fields");
     }
-    return new Ctx(ins, request, clients.rds(ins.aliyunUid(), ins.regionId()));
+    return new Ctx(ins, request, clients.rds(ins.aliyunUid(), ins.regionId()), owners(ins.id(), request));
+  }
+
+  /** This instance's owner tag, then its clone sources' back to the first (a clone of a clone holds the original's). */
+  private Set<String> owners(String instanceId, CreateRequest request) {
+    Set<String> out = new java.util.LinkedHashSet<>();
+    out.add(CloudRequests.ownerTag(instanceId));
+    CreateRequest.Restore source = request.restore();
+    for (int depth = 0; source != null && depth < 16 && out.add(CloudRequests.ownerTag(source.sourceInstanceId())); depth++) {
+      source = instances.find(source.sourceInstanceId()).map(InstanceDao.Instance::requestJson).filter(j -> j != null)
+          .map(j -> Json.read(j, CreateRequest.class).restore()).orElse(null);
+    }
+    return Set.copyOf(out);
   }
 
   String cloudId(Ctx c) {

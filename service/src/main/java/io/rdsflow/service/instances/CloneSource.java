@@ -25,7 +25,8 @@ import org.jdbi.v3.core.Jdbi;
  * engine version, parameters, time zone and backup policy where it gives none. The source's accounts (with their
  * encrypted passwords), databases, user whitelist and root password are copied to the clone in the creation's
  * transaction: the restored data holds those accounts with those passwords. Every problem is a 422 naming the field;
- * the source may have been deleted since (its backups and archive outlive it).
+ * the source may have been deleted since (its backups and archive outlive it). An aliyun source is resolved by
+ * {@link AliyunCloneSource}.
  */
 public final class CloneSource {
   /** A resolved clone: the request to validate and create, and what the restore steps read back. */
@@ -35,12 +36,14 @@ public final class CloneSource {
   private final RequestDao requests;
   private final BackupDao backups;
   private final RecoveryWindow windows;
+  private final AliyunCloneSource aliyun;
 
   public CloneSource(Jdbi jdbi) {
     this.instances = new InstanceDao(jdbi);
     this.requests = new RequestDao(jdbi);
     this.backups = new BackupDao(jdbi);
     this.windows = new RecoveryWindow(jdbi);
+    this.aliyun = new AliyunCloneSource(jdbi, this);
   }
 
   /** Null when the request is no clone. */
@@ -54,9 +57,9 @@ public final class CloneSource {
     }
     InstanceDao.Instance source = instances.find(s.instanceId())
         .orElseThrow(() -> ApiException.invalid("source.instanceId", "no instance " + s.instanceId()));
-    if (source.engine() != Engine.LOCAL) {
+    if (source.engine() != Engine.LOCAL && source.engine() != Engine.ALIYUN) {
       throw ApiException.invalid("source.instanceId", s.instanceId() + " is a " + source.engine().wire()
-          + " instance; the local engine clones local instances");
+          + " instance; clones are made of local and aliyun instances");
     }
     if (r.engine() != null && !r.engine().equals(source.engine().wire())) {
       throw ApiException.invalid("engine", "a clone has its source's engine (" + source.engine().wire() + ")");
@@ -71,6 +74,9 @@ public final class CloneSource {
     if ((s.backupId() == null) == (s.pointInTime() == null)) {
       throw ApiException.invalid("source", "give either backupId or pointInTime");
     }
+    if (source.engine() == Engine.ALIYUN) {
+      return aliyun.resolve(r, source);
+    }
     BackupDao.Backup backup = s.backupId() != null ? namedBackup(source.id(), s.backupId()) : null;
     Instant pointInTime = null;
     if (s.pointInTime() != null) {
@@ -83,13 +89,8 @@ public final class CloneSource {
       backup = backupBefore(source.id(), pointInTime);
     }
     CreateRequest stored = Json.read(source.requestJson(), CreateRequest.class);
-    Map<String, String> parameters = r.parameters();
-    if (parameters == null) { // the source's: those it was created with and those modify-parameters changed since
-      parameters = new java.util.LinkedHashMap<>(stored.parameters() == null ? Map.of() : stored.parameters());
-      parameters.putAll(requests.changedParams(source.id()));
-    }
-    CreateInstanceRequest.BackupSpec policy = r.backup() != null || stored.backup() == null ? r.backup()
-        : new CreateInstanceRequest.BackupSpec(stored.backup().retentionDays(), stored.backup().preferredTime());
+    Map<String, String> parameters = parameters(r, stored, source.id());
+    CreateInstanceRequest.BackupSpec policy = policy(r, stored);
     List<String> whitelist = r.whitelist() != null ? r.whitelist() : requests.whitelist(source.id(), "user");
     CreateInstanceRequest completed = new CreateInstanceRequest(r.name(), source.engine().wire(), source.engineVersion(),
         r.topology(), parameters, whitelist, null, null, r.timeZone() != null ? r.timeZone() : stored.timeZone(), policy,
@@ -97,6 +98,25 @@ public final class CloneSource {
         r.vswitchId(), s);
     return new Clone(completed, new CreateRequest.Restore(source.id(), backup.backupId(),
         pointInTime == null ? null : pointInTime.toString()));
+  }
+
+  /**
+   * The clone's parameters: the request's, else the source's (those it was created with and those modify-parameters
+   * changed since).
+   */
+  Map<String, String> parameters(CreateInstanceRequest r, CreateRequest stored, String sourceId) {
+    if (r.parameters() != null) {
+      return r.parameters();
+    }
+    Map<String, String> parameters = new java.util.LinkedHashMap<>(stored.parameters() == null ? Map.of() : stored.parameters());
+    parameters.putAll(requests.changedParams(sourceId));
+    return parameters;
+  }
+
+  /** The clone's backup policy: the request's, else its source's. */
+  static CreateInstanceRequest.BackupSpec policy(CreateInstanceRequest r, CreateRequest stored) {
+    return r.backup() != null || stored.backup() == null ? r.backup()
+        : new CreateInstanceRequest.BackupSpec(stored.backup().retentionDays(), stored.backup().preferredTime());
   }
 
   /** In the creation's transaction: the source's accounts, databases and root password become the clone's. */
@@ -137,7 +157,7 @@ public final class CloneSource {
             + " finished by " + t + " to start the replay from"));
   }
 
-  private static Instant instant(String text) {
+  static Instant instant(String text) {
     try {
       return OffsetDateTime.parse(text).toInstant();
     } catch (DateTimeParseException e) {

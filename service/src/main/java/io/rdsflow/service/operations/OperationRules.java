@@ -75,12 +75,14 @@ final class OperationRules {
   }
   /**
    * A backup of a local instance: from the node serving as slave unless it waits for a rebuild (or there is none),
-   * else from the master. aliyun backups are not taken by rdsflow yet.
+   * else from the master. Of an aliyun instance rdsflow created: the cloud's physical backup set (CreateBackup).
    */
   static OperationPlans.Plan backup(InstanceDao.Instance ins, Role writer, Optional<Role> needsRebuild) {
     if (ins.engine() == Engine.ALIYUN) {
-      throw ApiException.invalid("type", "backup of aliyun instance " + ins.id() + " is not supported yet (Alibaba Cloud "
-          + "backs RDS up by its own backup policy)");
+      if (ins.requestJson() == null) {
+        throw ApiException.invalid("type", "instance " + ins.id() + " was registered, not created, by rdsflow: it has no operations");
+      }
+      return AliyunOperationPlans.backup();
     }
     if (ins.engine() != Engine.LOCAL) {
       throw ApiException.invalid("type", "instance " + ins.id() + " was registered, not created, by rdsflow: it has no operations");

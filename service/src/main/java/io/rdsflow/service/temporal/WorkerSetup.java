@@ -122,12 +122,14 @@ public final class WorkerSetup {
     Worker worker = factory.newWorker(TaskQueues.ALIYUN, options);
     worker.registerActivitiesImplementations(
         new AliyunInitStepsImpl(step, new RequestDao(jdbi)),
-        new AliyunInstanceStepsImpl(step, new NodeDao(jdbi), cloud, api),
+        new AliyunInstanceStepsImpl(step, new NodeDao(jdbi), cloud, new io.rdsflow.activities.meta.CloudBackupDao(jdbi), api),
         new AliyunConfigStepsImpl(step, new RequestDao(jdbi), api),
         new AliyunAccountStepsImpl(step, new RequestDao(jdbi), cipher, api),
         new AliyunMaintenanceStepsImpl(step, new RequestDao(jdbi), new InstanceDao(jdbi), api),
         new io.rdsflow.activities.aliyun.AliyunOperationsImpl(step, api),
         new io.rdsflow.activities.aliyun.AliyunSpecOperationsImpl(step, api, new OperationDao(jdbi)),
+        new io.rdsflow.activities.aliyun.AliyunBackupOperationsImpl(step, api, new io.rdsflow.activities.meta.BackupDao(jdbi),
+            new io.rdsflow.activities.meta.CloudBackupDao(jdbi)),
         new CloudCleanupImpl(new InstanceDao(jdbi), new StepDao(jdbi), cloud, clients, api));
   }
 

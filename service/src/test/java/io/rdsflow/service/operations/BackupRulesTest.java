@@ -10,6 +10,7 @@ import io.rdsflow.workflows.domain.InstanceStatus;
 import io.rdsflow.workflows.domain.OperationType;
 import io.rdsflow.workflows.domain.Role;
 import io.rdsflow.workflows.domain.Topology;
+import io.rdsflow.workflows.operate.AliyunOperationPlans;
 import io.rdsflow.workflows.operate.OperationPlans;
 import io.rdsflow.workflows.steps.PlannedStep;
 import io.rdsflow.workflows.steps.Target;
@@ -44,9 +45,15 @@ class BackupRulesTest {
   }
 
   @Test
-  void aliyunIsA422() {
-    assertThatThrownBy(() -> OperationRules.plan(instance(Engine.ALIYUN, Topology.MASTER_SLAVE), OperationType.BACKUP,
-        Role.MASTER, null, Optional.empty()))
-        .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.getMessage()).startsWith("type: ").contains("aliyun"));
+  void aliyunIsTheCloudsBackupSetAndARegisteredInstanceHasNone() {
+    OperationPlans.Plan cloud = OperationRules.plan(instance(Engine.ALIYUN, Topology.MASTER_SLAVE), OperationType.BACKUP,
+        Role.MASTER, null, Optional.empty());
+    assertThat(cloud.steps()).extracting(PlannedStep::name)
+        .containsExactly(AliyunOperationPlans.CREATE_BACKUP, AliyunOperationPlans.WAIT_BACKUP);
+    assertThat(cloud.steps()).extracting(PlannedStep::target).containsOnly(Target.ALIYUN);
+    InstanceDao.Instance registered = new InstanceDao.Instance("rm-1", "shop", Engine.ALIYUN, "8.0", null, Topology.MASTER_SLAVE,
+        InstanceStatus.RUNNING, "1", "cn-hangzhou", null, null, null, null, true, null);
+    assertThatThrownBy(() -> OperationRules.plan(registered, OperationType.BACKUP, Role.MASTER, null, Optional.empty()))
+        .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.getMessage()).startsWith("type: ").contains("registered"));
   }
 }

@@ -70,6 +70,10 @@ final class RdsInstance {
     final Map<String, IpArray> ipArrays = new LinkedHashMap<>();
     final Map<String, ParamState> parameters = new TreeMap<>();
     final Map<String, Object> backupPolicy = new LinkedHashMap<>();
+    /** CreateBackup jobs and their sets, oldest first (see {@link RdsBackups}). */
+    final List<RdsBackups.Backup> backups = new ArrayList<>();
+    /** Set on an instance made by CloneDBInstance: its source and BackupId or RestoreTime. */
+    RdsBackups.Origin origin;
     /**
      * How often each change took effect on this instance, keyed {@code Action} or
      * {@code Action:target} (see {@link SimulatedRds#effects}); ClientToken replays and refused

@@ -24,17 +24,18 @@ import java.util.TreeMap;
  * time-driven life cycle (Creating → Running after {@link #setCreateDelay}, Deleting → removed
  * after {@link #setDeleteDelay}), database accounts (Unavailable → Available), databases
  * (Creating → Running), privileges, IP whitelists, parameters (new value visible after
- * {@link #setParameterDelay}), backup policy and DescribeTasks.
+ * {@link #setParameterDelay}), backup policy, backups and clones ({@link RdsBackups}) and DescribeTasks.
  *
  * <p>Actions: CreateDBInstance, DescribeDBInstanceAttribute, DescribeDBInstances, CreateAccount,
  * DescribeAccounts, CreateDatabase, DescribeDatabases, GrantAccountPrivilege, ModifySecurityIps,
  * DescribeDBInstanceIPArrayList, ModifyParameter, DescribeParameters, ModifyBackupPolicy,
  * DescribeBackupPolicy, DeleteDBInstance, DescribeTasks, DescribeDBInstanceHAConfig,
- * SwitchDBInstanceHA, RestartDBInstance, ModifyDBInstanceSpec, UpgradeDBInstanceKernelVersion. This class holds the per-account
+ * SwitchDBInstanceHA, RestartDBInstance, ModifyDBInstanceSpec, UpgradeDBInstanceKernelVersion, CreateBackup,
+ * DescribeBackupTasks, DescribeBackups, CloneDBInstance. This class holds the per-account
  * state, configuration, test hooks and the instance-level actions; account/database actions
  * live in {@link RdsAccountsAndDatabases}, whitelist/parameter/backup actions in
  * {@link RdsInstanceSettings}, nodes, switchover and restart in {@link RdsHighAvailability}, class, storage and
- * kernel version in {@link RdsSpecChanges}.
+ * kernel version in {@link RdsSpecChanges}, backups and clones in {@link RdsBackups}.
  *
  * <p>Instances are isolated per account: another account's instance id is
  * {@code InvalidDBInstanceId.NotFound} (404). Calls needing a Running instance answer the
@@ -52,13 +53,13 @@ public final class SimulatedRds {
             "ModifySecurityIps", "DescribeDBInstanceIPArrayList", "ModifyParameter", "DescribeParameters",
             "ModifyBackupPolicy", "DescribeBackupPolicy", "DeleteDBInstance", "DescribeTasks",
             "DescribeDBInstanceHAConfig", "SwitchDBInstanceHA", "RestartDBInstance", "ModifyDBInstanceSpec",
-            "UpgradeDBInstanceKernelVersion");
+            "UpgradeDBInstanceKernelVersion", "CreateBackup", "DescribeBackupTasks", "DescribeBackups", "CloneDBInstance");
 
     /** The actions that change something: the ones random after-effect faults strike and {@link #effects} counts. */
     public static final Set<String> MUTATING_ACTIONS = Set.of(
             "CreateDBInstance", "CreateAccount", "CreateDatabase", "GrantAccountPrivilege", "ModifySecurityIps",
             "ModifyParameter", "ModifyBackupPolicy", "DeleteDBInstance", "SwitchDBInstanceHA", "RestartDBInstance",
-            "ModifyDBInstanceSpec", "UpgradeDBInstanceKernelVersion");
+            "ModifyDBInstanceSpec", "UpgradeDBInstanceKernelVersion", "CreateBackup", "CloneDBInstance");
 
     private static final DateTimeFormatter ISO_SECONDS =
             DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss'Z'", Locale.ROOT).withZone(ZoneOffset.UTC);
@@ -104,6 +105,7 @@ public final class SimulatedRds {
     private final RdsInstanceSettings settings = new RdsInstanceSettings(this);
     private final RdsHighAvailability ha = new RdsHighAvailability(this);
     private final RdsSpecChanges specs = new RdsSpecChanges(this);
+    private final RdsBackups backups = new RdsBackups(this);
     private final Map<String, Tenant> tenants = new HashMap<>();
     private Duration createDelay = Duration.ofSeconds(1);
     private Duration deleteDelay = Duration.ofSeconds(1);
@@ -113,6 +115,8 @@ public final class SimulatedRds {
     private Duration switchDelay = Duration.ofMillis(500);
     private Duration restartDelay = Duration.ofMillis(500);
     private Duration specDelay = Duration.ofMillis(500);
+    private Duration backupDelay = Duration.ofMillis(500);
+    private int failingBackups;
     private String wrongStateCode = "IncorrectDBInstanceState";
     private int wrongStateHttpStatus = 500;
     private long instancesCreated;
@@ -162,6 +166,18 @@ public final class SimulatedRds {
     /** How long ModifyDBInstanceSpec or UpgradeDBInstanceKernelVersion keeps the instance busy (default 500 ms). */
     public synchronized SimulatedRds setSpecDelay(Duration d) {
         specDelay = nonNegative(d);
+        return this;
+    }
+
+    /** How long a CreateBackup job runs before its set shows in DescribeBackups (default 500 ms). */
+    public synchronized SimulatedRds setBackupDelay(Duration d) {
+        backupDelay = nonNegative(d);
+        return this;
+    }
+
+    /** The next {@code n} CreateBackup jobs end Failed (their sets are listed with BackupStatus Failed). */
+    public synchronized SimulatedRds failNextBackups(int n) {
+        failingBackups = n;
         return this;
     }
 
@@ -277,6 +293,10 @@ public final class SimulatedRds {
         m.put("Parameters", params);
         m.put("BackupPolicy", new LinkedHashMap<>(i.backupPolicy));
         m.put("Effects", new TreeMap<>(i.effects));
+        if (i.origin != null) {
+            m.put("CloneOrigin", Json.obj("SourceDBInstanceId", i.origin.sourceInstanceId(), "BackupId", i.origin.backupId(),
+                    "RestoreTime", i.origin.restoreTime()));
+        }
         return Optional.of(m);
     }
 
@@ -349,8 +369,29 @@ public final class SimulatedRds {
         return instancesCreated;
     }
 
+    /**
+     * What a CloneDBInstance made this instance from: {@code SourceDBInstanceId} and {@code BackupId} or
+     * {@code RestoreTime} (as sent); empty for an instance that is no clone or does not exist.
+     */
+    public synchronized Map<String, String> cloneOrigin(String uid, String instanceId) {
+        RdsInstance i = tenant(uid).instances.get(instanceId);
+        if (i == null || i.origin == null) {
+            return Map.of();
+        }
+        Map<String, String> out = new LinkedHashMap<>();
+        out.put("SourceDBInstanceId", i.origin.sourceInstanceId());
+        if (i.origin.backupId() != null) {
+            out.put("BackupId", i.origin.backupId());
+        }
+        if (i.origin.restoreTime() != null) {
+            out.put("RestoreTime", i.origin.restoreTime());
+        }
+        return out;
+    }
+
     /** Forgets every instance, token and task of every account. */
     public synchronized void reset() {
+        failingBackups = 0;
         tenants.clear();
         instancesCreated = 0;
     }
@@ -384,6 +425,10 @@ public final class SimulatedRds {
             case "RestartDBInstance" -> ha.restart(instance(t, call), call, now);
             case "ModifyDBInstanceSpec" -> specs.modifySpec(instance(t, call), call, now);
             case "UpgradeDBInstanceKernelVersion" -> specs.upgradeKernel(instance(t, call), call, now);
+            case "CreateBackup" -> createBackup(t, call, now);
+            case "DescribeBackupTasks" -> backups.describeBackupTasks(instance(t, call), call, now);
+            case "DescribeBackups" -> backups.describeBackups(instance(t, call), call, now);
+            case "CloneDBInstance" -> cloneDBInstance(t, call, now);
             default -> throw new OpenApiError(404, "InvalidAction.NotFound",
                     "Specified api is not found, please check your url and method: " + call.action());
         };
@@ -407,7 +452,8 @@ public final class SimulatedRds {
         }
         RdsInstance i = t.instances.get(call.get("DBInstanceId"));
         if (i == null || action.equals("RestartDBInstance") || action.equals("ModifyDBInstanceSpec")
-                || action.equals("UpgradeDBInstanceKernelVersion")) { // these count themselves (a ClientToken replay does not)
+                || action.equals("UpgradeDBInstanceKernelVersion") // these count themselves (a ClientToken replay does not)
+                || action.equals("CloneDBInstance")) { // counted on the clone, not on its source
             return;
         }
         String target = switch (action) {
@@ -482,6 +528,62 @@ public final class SimulatedRds {
             t.clientTokens.put(clientToken, new IdempotentCreate(fingerprint, response));
         }
         return response;
+    }
+
+    private Map<String, Object> createBackup(Tenant t, ApiCall call, Instant now) {
+        RdsInstance i = instance(t, call);
+        boolean fails = failingBackups > 0;
+        Map<String, Object> result = backups.createBackup(i, call, now, fails);
+        if (fails) {
+            failingBackups--;
+        }
+        return result;
+    }
+
+    /**
+     * CloneDBInstance (see {@link RdsBackups}): the source checked, then a new instance built like a
+     * CreateDBInstance from the source's attributes with the request's overrides, holding the restored data.
+     */
+    private Map<String, Object> cloneDBInstance(Tenant t, ApiCall call, Instant now) {
+        RdsInstance source = instance(t, call);
+        canonical(call.required("PayType"), PAY_TYPES, "PayType");
+        RdsBackups.Restore restore = backups.checkClone(source, call, now);
+        Map<String, String> p = new HashMap<>();
+        p.put("RegionId", source.regionId);
+        p.put("ZoneId", call.get("ZoneId", source.zoneId));
+        if (call.get("ZoneIdSlave1") != null || source.zoneIdSlave1 != null) {
+            p.put("ZoneIdSlave1", call.get("ZoneIdSlave1", source.zoneIdSlave1));
+        }
+        p.put("Engine", source.engine);
+        p.put("EngineVersion", source.engineVersion);
+        p.put("DBInstanceClass", call.get("DBInstanceClass", source.dbInstanceClass));
+        p.put("DBInstanceStorage", call.get("DBInstanceStorage", String.valueOf(source.storageGb)));
+        p.put("DBInstanceStorageType", call.get("DBInstanceStorageType", source.storageType));
+        p.put("DBInstanceNetType", source.netType);
+        p.put("PayType", call.required("PayType"));
+        p.put("Category", call.get("Category", source.category));
+        p.put("SecurityIPList", "127.0.0.1"); // replaced by the source's whitelists
+        String vpc = call.get("VPCId", source.vpcId.isEmpty() ? null : source.vpcId);
+        if (vpc != null) {
+            p.put("InstanceNetworkType", "VPC");
+            p.put("VPCId", vpc);
+            p.put("VSwitchId", call.get("VSwitchId", call.get("VPCId") == null ? source.vSwitchId : null));
+        }
+        String id;
+        do {
+            id = Ids.dbInstanceId();
+        } while (t.everOwned.contains(id));
+        RdsInstance clone = newInstance(id, new ApiCall("CloneDBInstance", VERSION, call.uid(), call.accessKeyId(),
+                call.requestId(), p), now);
+        clone.kernelVersion = source.kernelVersion;
+        clone.runningAt = now.plus(createDelay);
+        RdsBackups.fill(clone, source, restore);
+        t.instances.put(id, clone);
+        t.everOwned.add(id);
+        t.tasks.add(new RdsTask(Ids.digits(9), id, "CloneDBInstance", null, now, clone.runningAt));
+        clone.effects.merge("CloneDBInstance", 1, Integer::sum);
+        instancesCreated++;
+        return Json.obj("RequestId", call.requestId(), "DBInstanceId", id, "OrderId", Ids.digits(15));
     }
 
     /** Builds an instance from CreateDBInstance parameters (validating them). */
@@ -776,6 +878,10 @@ public final class SimulatedRds {
 
     Duration specDelay() {
         return specDelay;
+    }
+
+    Duration backupDelay() {
+        return backupDelay;
     }
 
     /** Records an asynchronous task of the instance's account (listed by DescribeTasks). */

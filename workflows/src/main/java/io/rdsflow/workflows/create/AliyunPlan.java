@@ -10,9 +10,13 @@ import java.util.List;
  * it); the steps that act on a database host, or that Alibaba Cloud RDS does by itself, are kept as
  * SKIPPED rows with the reason, so the steps view still reads like the seed's task flow.
  * {@code topology: master-slave} is category HighAvailability (a primary and a standby run by the
- * cloud), {@code single} is category Basic.
+ * cloud), {@code single} is category Basic. A clone ({@link CreateInput#restored()}) is made by CloneDBInstance
+ * ({@link #CLONE}) in place of {@code do_create_single_tenant_ins_and_wait_finish}; the steps after it run as for a
+ * new instance (the accounts and databases, restored with the data, are found there and waited for).
  */
 public final class AliyunPlan {
+  /** Not a seed step: a clone's cloud instance, made by CloneDBInstance from the source's backup set or a point in time. */
+  public static final String CLONE = "rdsflow_clone_db_instance";
   static final String HOST_ONLY = "host-only step: Alibaba Cloud RDS runs the server itself";
   private static final String RDS = "done by Alibaba Cloud RDS itself: ";
   private static final String NOT_USED = "not used by the aliyun engine: ";
@@ -29,13 +33,19 @@ public final class AliyunPlan {
         : "topology single has no replication";
     String timeZone = in.timeZoneRequested() ? "the time zone is applied as default_time_zone by do_build_params"
         : "no timeZone requested; the server default applies";
-    return new PlanBuilder(false)
+    PlanBuilder plan = new PlanBuilder(false)
         .cloud("do_init")
         .skip("do_ensure_minor_version", RDS + "it picks and patches the minor version")
         .skip("do_calculate_maintain_user_list", RDS + "it keeps its own maintenance accounts")
         .skip("do_init_replicator_into_meta", replication)
-        .cloud("do_check_accounts_and_dbs")
-        .cloud("do_create_single_tenant_ins_and_wait_finish")
+        .cloud("do_check_accounts_and_dbs");
+    if (in.restored()) {
+      plan.skip("do_create_single_tenant_ins_and_wait_finish", "a clone is made by CloneDBInstance (" + CLONE + ")")
+          .cloud(CLONE);
+    } else {
+      plan.cloud("do_create_single_tenant_ins_and_wait_finish");
+    }
+    return plan
         .skip("do_check_port_and_dir_exists_and_makesure_not_exist", HOST_ONLY)
         .skip("do_rm_instance_dir_exists", HOST_ONLY)
         .skip("do_make_dir", HOST_ONLY)

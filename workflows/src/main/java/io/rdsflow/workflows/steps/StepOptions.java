@@ -34,7 +34,8 @@ public final class StepOptions {
       "do_create_single_tenant_ins_and_wait_finish", "do_build_params", "do_create_accounts", "do_create_dbs",
       "rdsflow_remove_node", "rdsflow_delete_cloud_instance", "rdsflow_take_full_backup",
       "rdsflow_copy_master_for_rebuild", "rdsflow_restore_node_from_copy", "rdsflow_restart_node",
-      "rdsflow_wait_cloud_running", "rdsflow_modify_cloud_parameters", "rdsflow_wait_cloud_spec");
+      "rdsflow_wait_cloud_running", "rdsflow_modify_cloud_parameters", "rdsflow_wait_cloud_spec",
+      "rdsflow_clone_db_instance", "rdsflow_wait_cloud_backup");
 
   /** The failure type of a {@code StepFailure} reported by {@code StepRunner} (and by the cleanups). */
   public static final String NON_RETRYABLE = "NonRetryable";

@@ -45,6 +45,24 @@ class AliyunPlanTest {
   }
 
   @Test
+  void aCloneIsMadeByCloneDBInstanceInPlaceOfCreateDBInstanceAndTheRestRunsAsForANewInstance() {
+    List<String> expected = new java.util.ArrayList<>(CLOUD_STEPS);
+    expected.set(expected.indexOf("do_create_single_tenant_ins_and_wait_finish"), AliyunPlan.CLONE);
+    for (Topology topology : Topology.values()) {
+      List<PlannedStep> plan = Plans.of(new CreateInput("ra-2", Engine.ALIYUN, topology, "8.0", false).asClone());
+      assertThat(plan.stream().filter(p -> !p.skipped()).map(PlannedStep::name)).containsExactlyElementsOf(expected);
+      PlannedStep create = plan.stream().filter(p -> p.name().equals("do_create_single_tenant_ins_and_wait_finish"))
+          .findFirst().orElseThrow();
+      assertThat(create.skipReason()).contains("CloneDBInstance").contains(AliyunPlan.CLONE);
+      assertThat(plan.get(create.seq()).name()).as("the clone runs where the create would").isEqualTo(AliyunPlan.CLONE);
+      assertThat(plan.get(create.seq()).target()).isEqualTo(Target.ALIYUN);
+      for (int i = 0; i < plan.size(); i++) {
+        assertThat(plan.get(i).seq()).isEqualTo(i + 1);
+      }
+    }
+  }
+
+  @Test
   void topologyMapsToTheRdsCategory() {
     assertThat(AliyunPlan.category(Topology.SINGLE)).isEqualTo("Basic");
     assertThat(AliyunPlan.category(Topology.MASTER_SLAVE)).isEqualTo("HighAvailability");
