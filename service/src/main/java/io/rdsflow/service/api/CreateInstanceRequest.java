@@ -28,7 +28,17 @@ public record CreateInstanceRequest(
     Integer storageGb,
     String vpcId,
     String vswitchId,
-    SourceSpec source) {
+    SourceSpec source,
+    Map<String, Boolean> collectors) {
+
+  /** A request without collector switches ({@code collectors}: seed 001, {@code {"processlist": false}}; null: all on). */
+  public CreateInstanceRequest(String name, String engine, String engineVersion, String topology,
+      Map<String, String> parameters, List<String> whitelist, List<AccountSpec> accounts, List<DatabaseSpec> databases,
+      String timeZone, BackupSpec backup, String clientToken, PlacementSpec placement, String aliyunUid, String regionId,
+      String zoneId, String instanceClass, Integer storageGb, String vpcId, String vswitchId, SourceSpec source) {
+    this(name, engine, engineVersion, topology, parameters, whitelist, accounts, databases, timeZone, backup, clientToken,
+        placement, aliyunUid, regionId, zoneId, instanceClass, storageGb, vpcId, vswitchId, source, null);
+  }
 
   /**
    * A clone's source (issue 12): the instance and either one of its backups or an instant (ISO-8601) in its recovery

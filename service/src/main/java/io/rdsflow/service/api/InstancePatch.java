@@ -1,4 +1,9 @@
 package io.rdsflow.service.api;
 
-/** {@code PATCH /v1/instances/{id}}: what may change on a running instance. */
-public record InstancePatch(Boolean autoFailover) {}
+import java.util.Map;
+
+/**
+ * {@code PATCH /v1/instances/{id}}: what may change on a running instance: automatic failover, and the
+ * collector switches ({@code {"processlist": false}}; merged into the stored ones, read by the next round).
+ */
+public record InstancePatch(Boolean autoFailover, Map<String, Boolean> collectors) {}

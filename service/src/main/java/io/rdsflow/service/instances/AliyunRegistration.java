@@ -74,6 +74,7 @@ public final class AliyunRegistration {
       }
     });
     Fields.labels(r.labels());
+    CollectorSettings.check(r.collectors());
     if (accounts.find(r.aliyunUid()).isEmpty()) {
       throw ApiException.invalid("aliyunUid", "account " + r.aliyunUid() + " is not configured (add it with POST /v1/accounts)");
     }
@@ -119,6 +120,7 @@ public final class AliyunRegistration {
       throw e;
     }
     String id = known.map(InstanceDao.Instance::id).orElse(r.instanceId());
+    CollectorSettings.store(jdbi, id, r.collectors());
     LOG.info("[{}] aliyun instance {} of account {} registered for collection ({} {} {}, {}:{})", id, r.name(),
         r.aliyunUid(), attribute.getEngine(), attribute.getEngineVersion(), attribute.getCategory(),
         attribute.getConnectionString(), port);

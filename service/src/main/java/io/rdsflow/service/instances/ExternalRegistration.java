@@ -54,6 +54,7 @@ public final class ExternalRegistration {
     Fields.required("password", r.password());
     Fields.optionalMax("password", r.password(), 128);
     Fields.labels(r.labels());
+    CollectorSettings.check(r.collectors());
     if (instances.nameInUse(r.name())) {
       throw ApiException.invalid("name", "an instance named " + r.name() + " exists already");
     }
@@ -65,6 +66,7 @@ public final class ExternalRegistration {
       h.createUpdate("INSERT INTO instance_nodes(ins_id, role, host, port) VALUES (:i, :role, :h, :p)")
           .bind("i", id).bind("role", Role.MASTER.wire()).bind("h", r.host()).bind("p", r.port()).execute();
     });
+    CollectorSettings.store(jdbi, id, r.collectors());
     instances.setMonitoring(id, true, r.user(), cipher.encrypt(r.password()));
     LOG.info("[{}] external instance {} at {}:{} registered for collection", id, r.name(), r.host(), r.port());
     return views.get(id);

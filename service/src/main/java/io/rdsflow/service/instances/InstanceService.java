@@ -87,6 +87,7 @@ public final class InstanceService {
   }
 
   public TaskAccepted create(CreateInstanceRequest request) {
+    CollectorSettings.check(request.collectors()); // the request's own, also for a clone
     CloneSource.Clone clone = clones.resolve(request);
     CreateInstanceSpec r = CreateInstanceValidator.validate(clone == null ? request : clone.request(), localVersion);
     engineChecks.forEach(c -> c.check(r));
@@ -138,6 +139,7 @@ public final class InstanceService {
       }
       throw e;
     }
+    CollectorSettings.store(jdbi, id, request.collectors());
     try {
       CreateInstanceWorkflow wf = temporal.newWorkflowStub(CreateInstanceWorkflow.class, WorkflowOptions.newBuilder()
           .setWorkflowId(workflowId).setTaskQueue(TaskQueues.CONTROL)

@@ -93,17 +93,28 @@ public final class OperationService {
     return new OperationAccepted(opId, opId, TaskStatus.RUNNING);
   }
 
-  /** {@code PATCH /v1/instances/{id}}: automatic failover on or off (local master-slave instances). */
+  /**
+   * {@code PATCH /v1/instances/{id}}: automatic failover on or off (local master-slave instances), collector
+   * switches (any instance; the next round reads them). Everything is checked before anything changes.
+   */
   public void patch(String instanceId, InstancePatch patch) {
     InstanceDao.Instance ins = instances.find(instanceId).orElseThrow(() -> ApiException.notFound("instance " + instanceId));
-    if (patch == null || patch.autoFailover() == null) {
-      throw ApiException.invalid("autoFailover", "required: true or false");
+    if (patch == null || patch.autoFailover() == null && patch.collectors() == null) {
+      throw ApiException.invalid("autoFailover", "required: true or false (or collectors: {\"processlist\": false, ...})");
     }
-    if (ins.engine() != io.rdsflow.workflows.domain.Engine.LOCAL || !ins.masterSlave()) {
+    io.rdsflow.service.instances.CollectorSettings.check(patch.collectors());
+    if (patch.autoFailover() != null
+        && (ins.engine() != io.rdsflow.workflows.domain.Engine.LOCAL || !ins.masterSlave())) {
       throw ApiException.invalid("autoFailover", "only a local master-slave instance fails over automatically");
     }
-    operations.setAutoFailover(instanceId, patch.autoFailover());
-    LOG.info("[{}] automatic failover {}", instanceId, patch.autoFailover() ? "on" : "off");
+    if (patch.autoFailover() != null) {
+      operations.setAutoFailover(instanceId, patch.autoFailover());
+      LOG.info("[{}] automatic failover {}", instanceId, patch.autoFailover() ? "on" : "off");
+    }
+    if (patch.collectors() != null) {
+      io.rdsflow.service.instances.CollectorSettings.store(jdbi, instanceId, patch.collectors());
+      LOG.info("[{}] collectors {}", instanceId, patch.collectors());
+    }
   }
 
   public OperationView get(String operationId) {
