@@ -26,17 +26,16 @@ class PrometheusRulesTest {
 
   @Test
   void rulesPassPromtoolCheck() throws Exception {
-    ToolRun r = ToolRun.run(DeployFiles.root(), Map.of(),
-        List.of(Promtool.require().toString(), "check", "rules", DeployFiles.rules().toString()));
+    ToolRun r = promtool("check", "rules", DeployFiles.rules().toString());
     assertThat(r.exit()).as(r.toString()).isZero();
     assertThat(r.output()).as(r.toString()).contains("SUCCESS").doesNotContain("FAILED");
   }
 
   @Test
   void ruleUnitTestsPass() throws Exception {
-    List<String> command = new ArrayList<>(List.of(Promtool.require().toString(), "test", "rules"));
-    testFiles().forEach(f -> command.add(f.toString()));
-    ToolRun r = ToolRun.run(DeployFiles.root(), Map.of(), command);
+    List<String> args = new ArrayList<>(List.of("test", "rules"));
+    testFiles().forEach(f -> args.add(f.toString()));
+    ToolRun r = promtool(args.toArray(String[]::new));
     assertThat(r.exit()).as(r.toString()).isZero();
     assertThat(r.output()).as(r.toString()).contains("SUCCESS").doesNotContain("FAILED");
   }
@@ -96,10 +95,16 @@ class PrometheusRulesTest {
 
   @Test
   void prometheusConfigurationLoadsTheRules() throws Exception {
-    ToolRun r = ToolRun.run(DeployFiles.root(), Map.of(),
-        List.of(Promtool.require().toString(), "check", "config", DeployFiles.prometheusConfig().toString()));
+    ToolRun r = promtool("check", "config", DeployFiles.prometheusConfig().toString());
     assertThat(r.exit()).as(r.toString()).isZero();
     assertThat(r.output()).as(r.toString()).contains("SUCCESS: 1 rule files found").contains("rdsflow-rules.yml");
+  }
+
+  /** promtool (failing the test when the machine has none) with {@code args}, in the repository root. */
+  static ToolRun promtool(String... args) throws Exception {
+    List<String> command = new ArrayList<>(List.of(Promtool.require().toString()));
+    command.addAll(List.of(args));
+    return ToolRun.run(DeployFiles.root(), Map.of(), command);
   }
 
   static List<Path> testFiles() throws Exception {
