@@ -4,9 +4,12 @@
 Registers the simulator's instances and the external JDBC targets through the REST API, watches
 GET /v1/collections and the simulator's GET /_sim/stats in the background, and prints:
   DAS   per aliyun group: round time of a steady-state round that collected every target, the
-        bound calls / rate (calls = DAS calls made in that round), their ratio, throttled calls;
+        bound calls / rate (calls = DAS calls of all groups in those rounds, rate = the DAS rate of all
+        accounts together: 60/s when the quota is shared), their ratio, throttled calls; the shortest DAS
+        period a full pass allows;
   JDBC  round time of the external group with every target ok;
-  /metrics p50 / p99 / bytes and the number of rds_ series with everything published.
+  /metrics p50 / p99 / bytes (plain and gzip) and the number of rds_ series with everything published;
+        the service's resident memory (VmRSS) not scraping and while scraping.
 Exit 0 when every target is met, 3 when a target is missed, 1 when the run itself failed.
 """
 import argparse
@@ -30,9 +33,12 @@ p.add_argument("--api", required=True)
 p.add_argument("--password", required=True)
 p.add_argument("--sim", required=True)
 p.add_argument("--work", required=True)
-p.add_argument("--das-rate", type=float, required=True, help="collection.dasRatePerSecond of the service")
-p.add_argument("--sim-das-rate", type=float, default=None,
-               help="the simulator's DAS limit (default: --das-rate); the bound is calls / this")
+p.add_argument("--das-rate", type=float, required=True, help="collection.dasRatePerSecond of the service (per account)")
+p.add_argument("--das-shared-rate", type=float, default=0,
+               help="collection.dasSharedRatePerSecond of the service (all accounts together; 0 = none)")
+p.add_argument("--sim-das-rate", type=float, default=None, help="the simulator's DAS limit (default: --das-rate)")
+p.add_argument("--sim-das-quota", choices=["shared", "per-account"], default="per-account",
+               help="whether the simulator's DAS limit is for all accounts together or for each")
 p.add_argument("--das-period", required=True)
 p.add_argument("--jdbc-period", required=True)
 p.add_argument("--jdbc-ports", required=True)
@@ -47,6 +53,8 @@ args = p.parse_args()
 
 DAS_ACTION = "GetMySQLAllSessionAsync"
 LIMIT = args.sim_das_rate or args.das_rate
+RSS_TARGET_MB = 512
+P50_TARGET_MS = 20
 AUTH = "Basic " + base64.b64encode(("admin:" + args.password).encode()).decode()
 T_START = time.time()
 
@@ -96,16 +104,41 @@ def sim_stats():
         return json.loads(r.read())
 
 
-def scrape_metrics(conn=None):
+def scrape_metrics(conn=None, gzip=False):
     own = conn is None
     if own:
         conn = http.client.HTTPConnection(args.api.split("//", 1)[1], timeout=60)
-    conn.request("GET", "/metrics")
+    conn.request("GET", "/metrics", headers={"Accept-Encoding": "gzip"} if gzip else {})
     r = conn.getresponse()
     body = r.read()
+    if gzip and r.getheader("Content-Encoding") != "gzip":
+        sys.exit("GET /metrics with Accept-Encoding: gzip answered Content-Encoding %s" % r.getheader("Content-Encoding"))
     if own:
         conn.close()
     return r.status, body
+
+
+class Rss:
+    """The service's resident memory (VmRSS of /proc/<pid>/status), sampled every 0.25 s."""
+
+    def __init__(self, pid):
+        self.pid, self.samples, self.stop = pid, [], threading.Event()
+        if pid:
+            threading.Thread(target=self.loop, daemon=True).start()
+
+    def loop(self):
+        while not self.stop.is_set():
+            try:
+                with open("/proc/%s/status" % self.pid) as f:
+                    kb = next(int(ln.split()[1]) for ln in f if ln.startswith("VmRSS:"))
+                self.samples.append((time.time(), kb / 1024.0))
+            except (OSError, StopIteration):
+                pass
+            self.stop.wait(0.25)
+
+    def max_between(self, a, b):
+        v = [mb for t, mb in list(self.samples) if a <= t <= b]
+        return max(v) if v else float("nan")
 
 
 def rdsflow_counters(text):
@@ -198,6 +231,7 @@ def wait_for(what, predicate, timeout):
 
 
 watch = Watch()
+rss = Rss(args.service_pid)
 result = {"settings": vars(args).copy()}
 result["settings"].pop("password")
 result["settings"].pop("monitor_password")
@@ -215,6 +249,10 @@ per_group = {}
 for uid, _ in instances:
     per_group["aliyun-" + uid] = per_group.get("aliyun-" + uid, 0) + 1
 groups = sorted(per_group)
+# the DAS rate of all accounts together: the tightest of the service's limits and the simulator's bucket
+PASS_RATE = min(r for r in (args.das_shared_rate if args.das_shared_rate > 0 else float("inf"),
+                            args.das_rate * len(groups),
+                            LIMIT if args.sim_das_quota == "shared" else LIMIT * len(groups)))
 
 
 def register_cloud(item):
@@ -279,7 +317,7 @@ for g in groups:
     v = chosen[g]
     targets = v["targetsOk"] + v["targetsFailed"]
     calls = targets * calls_per_target
-    bound = calls / LIMIT
+    bound = hull_calls / PASS_RATE  # the groups run side by side: a round waits for the calls of all of them
     das_rows.append({"group": g, "round": v["round"], "targets": targets, "ok": v["targetsOk"],
                      "round_s": v["durationMs"] / 1000.0, "calls": calls, "bound_s": bound,
                      "ratio": v["durationMs"] / 1000.0 / bound, "start": v["start"], "end": v["end"]})
@@ -351,6 +389,13 @@ result["jdbc"] = {"rounds": [{k: v[k] for k in ("round", "durationMs", "targetsO
 conn = http.client.HTTPConnection(args.api.split("//", 1)[1], timeout=60)
 
 
+# resident memory with everything published and nobody scraping: 15 s before the first scrape
+log("15 s without scraping (the service's resident memory, everything published)")
+t_idle = time.time()
+time.sleep(15)
+rss_idle = rss.max_between(t_idle, time.time())
+
+
 def warm_up():
     w = []
     for _ in range(5):
@@ -366,12 +411,14 @@ estimate = warm_up() * args.scrapes * 1.2 + 3
 last_das = {g: watch.group_rounds(g)[-1] for g in groups}
 next_start = min(v["start"] for v in last_das.values()) + DAS_PERIOD
 longest = max(v["durationMs"] / 1000.0 for v in last_das.values())
-if time.time() + estimate > next_start - 1 and estimate < DAS_PERIOD - longest - 2:
+if time.time() + estimate > next_start - 1:
     log("the timed scrapes (~%.0f s) would meet the DAS rounds due at %s; waiting until every group has finished them"
         % (estimate, time.strftime("%H:%M:%S", time.localtime(next_start))))
     wait_for("the next DAS rounds", lambda: all(watch.group_rounds(g)[-1]["round"] > last_das[g]["round"]
                                                  for g in groups), DAS_PERIOD + 60)
     time.sleep(1.0)
+    conn.close()  # idle longer than Jetty's idle timeout (30 s) meanwhile: a new connection
+    conn = http.client.HTTPConnection(args.api.split("//", 1)[1], timeout=60)
     warm_up()
 log("timing %d GET /metrics (one keep-alive connection, after 5 warm-ups)" % args.scrapes)
 times, sizes, spans = [], [], []
@@ -388,6 +435,27 @@ for _ in range(args.scrapes):
         sys.exit("GET /metrics answered %d" % status)
 t_last = time.time()
 text = body.decode()
+log("timing %d GET /metrics with Accept-Encoding: gzip (same connection)" % args.scrapes)
+gz_times = []
+for _ in range(args.scrapes):
+    t0 = time.perf_counter()
+    status, gz_body = scrape_metrics(conn, gzip=True)
+    gz_times.append((time.perf_counter() - t0) * 1000)
+gz_text = __import__("gzip").decompress(gz_body).decode()
+# the same families (values, and some label sets like the process list's states, move with every new snapshot)
+gz_same = [ln for ln in gz_text.splitlines() if ln.startswith("# TYPE ")] == \
+    [ln for ln in text.splitlines() if ln.startswith("# TYPE ")]
+# a minute of Prometheus-like scraping on top (one scrape every 0.5 s, gzip), for the memory
+log("60 s of scraping every 0.5 s with gzip (resident memory while scraped)")
+t_slow = time.time()
+while time.time() < t_slow + 60:
+    scrape_metrics(conn, gzip=True)
+    time.sleep(0.5)
+t_scraped = time.time()
+rss_scraping = rss.max_between(t_first, t_scraped)
+gz_sorted = sorted(gz_times)
+gz_p50 = statistics.median(gz_sorted)
+gz_p99 = gz_sorted[min(len(gz_sorted) - 1, int(round(0.99 * len(gz_sorted))) - 1)]
 times_sorted = sorted(times)
 p50 = statistics.median(times_sorted)
 p99 = times_sorted[min(len(times_sorted) - 1, int(round(0.99 * len(times_sorted))) - 1)]
@@ -408,7 +476,9 @@ result["metrics"] = {"p50_ms": p50, "p99_ms": p99, "min_ms": times_sorted[0], "m
                      "bytes": len(body), "series": len(series), "rds_series": len(rds_series),
                      "rds_up_aliyun": up_aliyun, "rds_up_external": up_external, "families": families,
                      "overlaps_das_round": scrape_overlaps_das, "quiet_scrapes": len(quiet_times),
-                     "quiet_p50_ms": statistics.median(quiet_times) if quiet_times else None}
+                     "quiet_p50_ms": statistics.median(quiet_times) if quiet_times else None,
+                     "gzip_p50_ms": gz_p50, "gzip_p99_ms": gz_p99, "gzip_bytes": len(gz_body), "gzip_same_series": gz_same,
+                     "rss_idle_mb": rss_idle, "rss_scraping_mb": rss_scraping}
 
 
 
@@ -419,7 +489,7 @@ PROFILE_METHODS = [
     ("  SnapshotPublisher.refresh", "io.rdsflow.service.metrics.SnapshotPublisher.refresh"),
     ("    CollectionDao.stamps/snapshot (SQL)", "io.rdsflow.activities.collect.CollectionDao."),
     ("  PrometheusExposition.scrape", "io.rdsflow.service.metrics.PrometheusExposition.scrape"),
-    ("    DropwizardExports.collect", "io.prometheus.client.dropwizard.DropwizardExports.collect"),
+    ("    DropwizardCollector.collect (live part)", "io.rdsflow.service.metrics.DropwizardCollector.collect"),
     ("      MetricRegistry.getGauges (sorted copy)", "com.codahale.metrics.MetricRegistry.get"),
     ("      DropwizardExports.fromGauge", "io.prometheus.client.dropwizard.DropwizardExports.fromGauge"),
     ("        PrometheusSampleBuilder.createSample", "io.rdsflow.service.metrics.PrometheusSampleBuilder.createSample"),
@@ -469,7 +539,7 @@ def jfr_gc_pause_ms(path):
 
 
 profile = None
-if args.service_pid and (args.profile == "always" or (args.profile == "auto" and p50 >= 100)):
+if args.service_pid and (args.profile == "always" or (args.profile == "auto" and p50 >= P50_TARGET_MS)):
     jfr = os.path.join(args.work, "metrics.jfr")
     n_prof = 50
     log("profiling %d more GET /metrics with JFR (jcmd %s JFR.start settings=profile)" % (n_prof, args.service_pid))
@@ -528,10 +598,10 @@ w = out.append
 w("")
 w("== bench/collection: %d DAS targets on %d accounts, %d JDBC targets on %d MariaDB servers"
   % (len(instances), len(accounts), args.jdbc_targets, len(ports)))
-w("   service: collection.dasRatePerSecond=%g dasPeriod=%s jdbcPeriod=%s (dasPollInterval, dasParallelism,"
-  % (args.das_rate, args.das_period, args.jdbc_period))
-w("   jdbcParallelism, targetTimeout at their defaults); simulator: DAS throttling %g calls/s per account,"
-  % LIMIT)
+w("   service: collection.dasSharedRatePerSecond=%g dasRatePerSecond=%g dasPeriod=%s jdbcPeriod=%s (dasPollInterval,"
+  % (args.das_shared_rate, args.das_rate, args.das_period, args.jdbc_period))
+w("   dasParallelism, jdbcParallelism, targetTimeout, JVM at their defaults); simulator: DAS throttling %g calls/s %s,"
+  % (LIMIT, "shared by all accounts" if args.sim_das_quota == "shared" else "per account"))
 w("   DAS result ready at once (2 calls per target)")
 w("")
 w("registration: %d aliyun instances in %.1f s through POST /v1/instances/register" % (len(instances), registration_s))
@@ -544,10 +614,17 @@ for r in das_rows:
                                                   r["bound_s"], r["ratio"]))
 w("  calls = DAS calls the simulator answered during these rounds (%d for %d targets, %.3f per target%s);"
   % (hull_calls, hull_targets, calls_per_target, ", exactly 2 each" if exact else ", shared out by targets"))
-w("  bound = calls / %g calls/s (the DAS limit per account); ratio = round time / bound (target <= 1.05)" % LIMIT)
+w("  bound = DAS calls of all groups in these rounds / %g calls/s (the DAS rate of all accounts together; the groups"
+  % PASS_RATE)
+w("  run side by side); ratio = round time / bound (target <= 1.05)")
 w("  throttled DAS calls during these rounds: %d (simulator's Throttling.User answers)" % hull_throttled)
 w("  per round number, all groups together: %s" % "; ".join(
     "#%d %d targets %d calls %d throttled" % r for r in per_round_set))
+pass_gauge = re.search(r"(?m)^rdsflow_das_pass_min_seconds (\S+)$", text)
+w("  a full DAS pass: %d targets x 2 calls / %g calls/s = %.1f s: collection.dasPeriod must be at least that (it is %s);"
+  % (len(instances), PASS_RATE, 2 * len(instances) / PASS_RATE, args.das_period))
+w("    the service's own figure: rdsflow_das_pass_min_seconds %s (it logs a WARN when the period is shorter)"
+  % (pass_gauge.group(1) if pass_gauge else "absent"))
 w("  all rounds seen:")
 for g in groups:
     w("    %-22s %s" % (g, ", ".join("#%d %d ok/%d failed %.2f s" % (v["round"], v["targetsOk"], v["targetsFailed"],
@@ -567,6 +644,11 @@ w("GET /metrics x%d after 5 warm-ups (one keep-alive connection, no gzip)%s"
   % (args.scrapes, "; a DAS round ran meanwhile" if scrape_overlaps_das else "; no DAS round ran meanwhile"))
 w("  p50 %.1f ms, p99 %.1f ms, min %.1f ms, max %.1f ms; body %d bytes, %d series, %d rds_ series"
   % (p50, p99, times_sorted[0], times_sorted[-1], len(body), len(series), len(rds_series)))
+w("  with Accept-Encoding: gzip (x%d, same connection): p50 %.1f ms, p99 %.1f ms; body %d bytes gzipped; same families: %s"
+  % (args.scrapes, gz_p50, gz_p99, len(gz_body), "yes" if gz_same else "NO"))
+w("  service resident memory (VmRSS, default JVM settings): %.0f MB with everything published and nobody scraping (15 s),"
+  % rss_idle)
+w("    %.0f MB at most while scraped (the timed scrapes, then 60 s of a gzip scrape every 0.5 s)" % rss_scraping)
 if scrape_overlaps_das and quiet_times:
     w("  the %d scrapes that did not overlap a DAS round: p50 %.1f ms, p99 %.1f ms; the %d that did: p50 %.1f ms"
       % (len(quiet_times), statistics.median(quiet_times),
@@ -613,9 +695,13 @@ checks = [
      "", None),
     ("throttled DAS calls in the measured rounds", "%d" % hull_throttled, "0", hull_throttled == 0),
     ("JDBC round, %d targets (median of 3 full rounds)" % args.jdbc_targets, "%.3f s" % jdbc_s, "", None),
-    ("GET /metrics p50", "%.1f ms" % p50, "< 100 ms", p50 < 100),
+    ("GET /metrics p50", "%.1f ms" % p50, "< %d ms" % P50_TARGET_MS, p50 < P50_TARGET_MS),
     ("GET /metrics p99", "%.1f ms" % p99, "", None),
-    ("GET /metrics body", "%d bytes" % len(body), "", None),
+    ("GET /metrics body", "%d bytes (gzip %d)" % (len(body), len(gz_body)), "", None),
+    ("GET /metrics p50 with gzip", "%.1f ms" % gz_p50, "", None),
+    ("resident memory, nobody scraping", "%.0f MB" % rss_idle, "< %d MB" % RSS_TARGET_MB, rss_idle < RSS_TARGET_MB),
+    ("resident memory, scraped", "%.0f MB" % rss_scraping, "< %d MB" % RSS_TARGET_MB, rss_scraping < RSS_TARGET_MB),
+    ("shortest DAS period for a full pass", "%.1f s" % (2 * len(instances) / PASS_RATE), "", None),
     ("rds_ series", "%d (rds_up 1: %d aliyun + %d external)" % (len(rds_series), up_aliyun, up_external), "", None),
 ]
 w("")

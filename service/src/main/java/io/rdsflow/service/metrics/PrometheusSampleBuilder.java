@@ -71,13 +71,18 @@ public final class PrometheusSampleBuilder implements SampleBuilder {
     }
     for (String pair : extra.split(",")) {
       int eq = pair.indexOf('=');
-      String name = labelName(MetricNames.decode(pair.substring(0, eq)));
-      while (names.contains(name)) {
-        name = "label_" + name;
-      }
-      names.add(name);
-      values.add(MetricNames.decode(pair.substring(eq + 1)));
+      addLabel(MetricNames.decode(pair.substring(0, eq)), MetricNames.decode(pair.substring(eq + 1)), names, values);
     }
+  }
+
+  /** One more label: its name made valid, a clash with the labels before it prefixed {@code label_}. */
+  static void addLabel(String rawName, String value, List<String> names, List<String> values) {
+    String name = labelName(rawName);
+    while (names.contains(name)) {
+      name = "label_" + name;
+    }
+    names.add(name);
+    values.add(value);
   }
 
   static String labelName(String raw) {
