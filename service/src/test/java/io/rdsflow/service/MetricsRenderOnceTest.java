@@ -67,8 +67,7 @@ class MetricsRenderOnceTest {
               + "client=\"10.0.0.5:3306 \\\"x\\\"\\\\\",} 2.0",
           "rds_instance_info{instance_id=\"ext-a\",instance_name=\"orders.db\",engine=\"external\",aliyun_uid=\"\",role=\"master\","
               + "team=\"pay.ments\",label_role=\"clash\",} 1.0",
-          "rds_up{instance_id=\"ext-old\",instance_name=\"gone\",engine=\"external\",aliyun_uid=\"\",role=\"master\",} 0.0",
-          "mysql_global_variables_max_connections{instance_id=\"ext-a\"");
+          "rds_up{instance_id=\"ext-old\",instance_name=\"gone\",engine=\"external\",aliyun_uid=\"\",role=\"master\",} 0.0");
       assertThat(second).doesNotContain("instance_id=\"ext-old\",instance_name=\"gone\",engine=\"external\",aliyun_uid=\"\",role=\"master\",} 300.0");
       assertThat(plain.headers().firstValue("Content-Encoding")).isEmpty();
       Promtool.assertAccepts(new String(plain.body(), StandardCharsets.UTF_8), dataDir);
