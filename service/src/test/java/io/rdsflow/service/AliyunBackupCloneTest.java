@@ -259,6 +259,17 @@ class AliyunBackupCloneTest {
     assertThat(sim.rds().cloneOrigin(UID, cloneCloud)).as("gone with its instance").isEmpty();
     assertThat(sim.rds().instanceStatus(UID, cloneCloud)).isEmpty();
     assertThat(sim.rds().instanceStatus(UID, sourceCloud)).contains("Running");
+
+    // what is gone cannot be cloned: rdsflow refuses before the cloud is asked, and the cloud does not know it
+    assertRefused("bk-of-failed", Map.of("instanceId", clone, "backupId", backupId), "source.instanceId",
+        "Alibaba Cloud clones a running instance only");
+    try {
+      rds.cloneDBInstance(new com.aliyun.rds20140815.models.CloneDBInstanceRequest().setDBInstanceId(cloneCloud)
+          .setPayType("Postpaid").setBackupId(backupSet));
+      throw new AssertionError("a deleted instance was cloned");
+    } catch (com.aliyun.tea.TeaException e) {
+      assertThat(e.getCode()).isEqualTo("InvalidDBInstanceId.NotFound");
+    }
   }
 
   @Test
