@@ -346,6 +346,113 @@ class CollectionTest {
     assertThat(external.get("errors").toString()).contains(idB);
   }
 
+  /**
+   * Issue 13: the series users expect, under rds_ and mysqld_exporter's names, and how many there are per instance
+   * (the lead's number: printed, and bounded so that a change to it is seen).
+   */
+  @Test
+  void theServersStatusVariablesAndVersionAndTheMysqldExporterNames() throws Exception {
+    Map<String, String> a = Map.of("instance_id", idA);
+    Metrics m = scrapeUntil(x -> value(x, "rds_max_connections", a) > 0
+        && value(x, "rds_processlist_threads", Map.of("instance_id", idA, "command", "query", "state", "user_sleep")) == 2,
+        Duration.ofSeconds(30));
+    assertThat(value(m, "rds_uptime_seconds", a)).isGreaterThan(0);
+    assertThat(value(m, "rds_global_variable", Map.of("instance_id", idA, "variable", "max_connections")))
+        .isEqualTo(value(m, "rds_max_connections", a));
+    assertThat(m.find("rds_version_info", a)).hasSize(1);
+    assertThat(value(m, "rds_commands_total", Map.of("instance_id", idA, "command", "select"))).isGreaterThan(0);
+    assertThat(m.find("rds_connection_errors_total", a)).isNotEmpty();
+    assertThat(value(m, "rds_innodb_buffer_pool_pages", Map.of("instance_id", idA, "state", "total"))).isGreaterThan(0);
+    assertThat(value(m, "rds_innodb_history_list_length", a)).isGreaterThanOrEqualTo(0);
+    assertThat(value(m, "rds_processlist_threads", Map.of("instance_id", idA, "command", "sleep"))).isGreaterThanOrEqualTo(3);
+    assertThat(value(m, "rds_scrape_errors_total", Map.of("instance_id", idA, "collector", "global_status"))).isZero();
+    // the exporter's names, on by default: the mixin's alerts find their series
+    assertThat(value(m, "mysql_up", a)).isEqualTo(1);
+    assertThat(value(m, "mysql_global_variables_max_connections", a)).isEqualTo(value(m, "rds_max_connections", a));
+    assertThat(m.find("mysql_global_status_threads_connected", a)).hasSize(1);
+    assertThat(m.find("mysql_info_schema_processlist_threads", a)).isNotEmpty();
+
+    String text = app.send("GET", "/metrics", null, null, null).body();
+    Promtool.assertAccepts(text, root);
+    java.util.Set<String> before = java.util.Set.of("rds_up", "rds_sessions", "rds_sessions_by_user", "rds_sessions_by_client",
+        "rds_sessions_by_db", "rds_session_max_active_seconds", "rds_threads_connected", "rds_threads_running",
+        "rds_questions_total", "rds_slow_queries_total", "rds_replication_lag_seconds", "rds_replication_running",
+        "rds_instance_info");
+    List<Metrics.Series> mine = Metrics.parse(text).series().stream()
+        .filter(x -> idA.equals(x.labels().get("instance_id"))).toList();
+    long old = mine.stream().filter(x -> before.contains(x.name())).count();
+    long rds = mine.stream().filter(x -> x.name().startsWith("rds_") && !x.name().startsWith("rds_custom")).count();
+    long mysql = mine.stream().filter(x -> x.name().startsWith("mysql_")).count();
+    System.out.printf("series per instance (server-a): before %d, now rds_* %d + mysql_* %d = %d%n", old, rds, mysql, rds + mysql);
+    assertThat(rds).isBetween(old + 40, 150L);
+    assertThat(mysql).isBetween(30L, rds);
+  }
+
+  /**
+   * Issue 13: an account that may not read something says so: rds_scrape_errors_total{collector} counts up and the
+   * round's errors name the target and the collector; what it may read is still published.
+   */
+  @Test
+  void aCollectorTheAccountMayNotRunIsCountedAndReported() throws Exception {
+    try (Connection c = DriverManager.getConnection(serverA.jdbcUrl(""), serverA.user(), serverA.password());
+        Statement st = c.createStatement()) {
+      st.execute("CREATE USER IF NOT EXISTS restricted@'127.0.0.1' IDENTIFIED BY '" + MONITOR_PASSWORD + "'");
+      st.execute("GRANT SELECT ON shop.* TO restricted@'127.0.0.1'"); // no PROCESS, no SLAVE MONITOR
+    }
+    String id = register("server-a-restricted", serverA, "restricted", Map.of("team", "restricted"));
+    Map<String, String> slave = Map.of("instance_id", id, "collector", "slave_status");
+    Metrics m = scrapeUntil(x -> value(x, "rds_scrape_errors_total", slave) >= 2, Duration.ofSeconds(30));
+    assertThat(value(m, "rds_scrape_errors_total", Map.of("instance_id", id, "collector", "innodb"))).isGreaterThanOrEqualTo(1);
+    assertThat(value(m, "rds_scrape_errors_total", Map.of("instance_id", id, "collector", "processlist"))).isGreaterThanOrEqualTo(1);
+    assertThat(value(m, "rds_scrape_errors_total", Map.of("instance_id", id, "collector", "global_status"))).isZero();
+    assertThat(value(m, "rds_up", Map.of("instance_id", id))).isEqualTo(1);
+    assertThat(value(m, "rds_threads_connected", Map.of("instance_id", id))).isGreaterThan(0);
+    assertThat(m.find("rds_innodb_history_list_length", Map.of("instance_id", id))).isEmpty();
+    JsonNode errors = externalRound().get("errors");
+    assertThat(errors.get(id + ":master slave_status").asText()).containsIgnoringCase("denied");
+    assertThat(errors.get(id + ":master innodb").asText()).contains("PROCESS");
+    assertThat(errors.get(id + ":master processlist").asText()).contains("PROCESS");
+    assertThat(externalRound().get("targetsFailed").asInt()).isZero();
+  }
+
+  /** Seed 001: a datasource's built-in collectors switched on registration and by PATCH, read by the next round. */
+  @Test
+  void collectorSwitchesOnRegistrationAndByPatch() throws Exception {
+    TestApp.Reply r = app.post("/v1/instances/register", Map.of("engine", "external", "name", "server-b-switched",
+        "host", "127.0.0.1", "port", serverB.server().port(), "user", "monitor", "password", MONITOR_PASSWORD,
+        "collectors", Map.of("innodb", false)));
+    assertThat(r.status()).as(r.toString()).isEqualTo(201);
+    String id = r.json().get("instanceId").asText();
+    Map<String, String> it = Map.of("instance_id", id);
+    Metrics m = scrapeUntil(x -> value(x, "rds_sessions", Map.of("instance_id", id, "state", "total")) >= 1
+        && !x.find("rds_processlist_threads", it).isEmpty(), Duration.ofSeconds(30));
+    assertThat(m.find("rds_innodb_history_list_length", it)).isEmpty();
+    assertThat(m.find("rds_scrape_errors_total", Map.of("instance_id", id, "collector", "innodb"))).isEmpty();
+
+    TestApp.Reply patched = app.send("PATCH", "/v1/instances/" + id, Map.of("collectors", Map.of("processlist", false)),
+        TestApp.ADMIN_PASSWORD, "admin");
+    assertThat(patched.status()).as(patched.toString()).isEqualTo(200);
+    Metrics off = scrapeUntil(x -> x.find("rds_sessions", it).isEmpty() && x.find("rds_processlist_threads", it).isEmpty()
+        && value(x, "rds_up", it) == 1, Duration.ofSeconds(30));
+    assertThat(off.find("rds_sessions_by_user", it)).isEmpty();
+    assertThat(off.find("mysql_info_schema_processlist_threads", it)).isEmpty();
+    assertThat(off.find("rds_innodb_history_list_length", it)).as("innodb stays off: the patch merges").isEmpty();
+    assertThat(value(off, "rds_threads_connected", it)).isGreaterThan(0);
+
+    TestApp.Reply unknown = app.send("PATCH", "/v1/instances/" + id, Map.of("collectors", Map.of("sessions", false)),
+        TestApp.ADMIN_PASSWORD, "admin");
+    assertThat(unknown.status()).isEqualTo(422);
+    assertThat(unknown.json().get("message").asText()).startsWith("collectors").contains("processlist");
+    TestApp.Reply failover = app.send("PATCH", "/v1/instances/" + id, Map.of("autoFailover", true), TestApp.ADMIN_PASSWORD,
+        "admin");
+    assertThat(failover.status()).isEqualTo(422);
+
+    TestApp.Reply on = app.send("PATCH", "/v1/instances/" + id, Map.of("collectors", Map.of("processlist", true)),
+        TestApp.ADMIN_PASSWORD, "admin");
+    assertThat(on.status()).isEqualTo(200);
+    scrapeUntil(x -> !x.find("rds_processlist_threads", it).isEmpty(), Duration.ofSeconds(30));
+  }
+
   @Test
   void registrationChecksTheCredentials() {
     TestApp.Reply r = app.post("/v1/instances/register", Map.of("engine", "external", "name", "wrong-pw", "host", "127.0.0.1",
