@@ -24,7 +24,7 @@ class WireFormatTest {
         .withPlan(List.of(new PlannedStep(1, 1, "do_init", Role.INSTANCE, Target.CONTROL, null)));
     assertThat(json(in)).isEqualTo("{\"instanceId\":\"rl-1\",\"engine\":\"local\",\"topology\":\"master-slave\","
         + "\"engineVersion\":\"10.11\",\"timeZoneRequested\":true,\"plan\":[{\"seq\":1,\"stage\":1,\"name\":\"do_init\","
-        + "\"role\":\"instance\",\"target\":\"CONTROL\",\"skipReason\":null}]}");
+        + "\"role\":\"instance\",\"target\":\"CONTROL\",\"skipReason\":null}],\"restored\":false}");
     assertThat(json(new StepInput("rl-1", "create-rl-1", 3, "do_make_dir", Role.SLAVE)))
         .isEqualTo("{\"instanceId\":\"rl-1\",\"workflowId\":\"create-rl-1\",\"seq\":3,\"step\":\"do_make_dir\",\"role\":\"slave\"}");
     assertThat(json(Engine.ALIYUN)).isEqualTo("\"aliyun\"");
