@@ -447,6 +447,15 @@ class CollectionTest {
         "admin");
     assertThat(failover.status()).isEqualTo(422);
 
+    // creation takes the same field, checked before anything is created
+    TestApp.Reply create = app.post("/v1/instances", Map.of("name", "switched-create", "engine", "local", "topology", "single",
+        "collectors", Map.of("processlist", "maybe")));
+    assertThat(create.status()).as(create.toString()).isIn(400, 422);
+    TestApp.Reply createUnknown = app.post("/v1/instances", Map.of("name", "switched-create", "engine", "local",
+        "topology", "single", "collectors", Map.of("sessions", false)));
+    assertThat(createUnknown.status()).as(createUnknown.toString()).isEqualTo(422);
+    assertThat(createUnknown.json().get("message").asText()).startsWith("collectors");
+
     TestApp.Reply on = app.send("PATCH", "/v1/instances/" + id, Map.of("collectors", Map.of("processlist", true)),
         TestApp.ADMIN_PASSWORD, "admin");
     assertThat(on.status()).isEqualTo(200);
