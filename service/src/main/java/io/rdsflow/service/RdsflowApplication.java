@@ -200,7 +200,7 @@ public class RdsflowApplication extends Application<RdsflowConfiguration> {
       env.jersey().register(new CollectionsResource(new CollectionDao(db.jdbi())));
       env.jersey().register(new CustomMetricResource(new CustomMetricDao(db.jdbi())));
       SnapshotPublisher snapshots = new SnapshotPublisher(new CollectionDao(db.jdbi()), java.time.Clock.systemUTC(),
-          SnapshotPublisher.NO_VIEW);
+          config.prometheus.mysqldExporterNames ? io.rdsflow.service.metrics.MysqldExporterNames::of : SnapshotPublisher.NO_VIEW);
       JvmMetrics.removeDropwizardGauges(env.metrics()); // the exposition reports the JVM with simpleclient_hotspot
       env.jersey().register(new MetricsResource(new PrometheusExposition(env.metrics(), snapshots), config.prometheus));
       parts = new Parts(db, cipher, temporal, workers);
