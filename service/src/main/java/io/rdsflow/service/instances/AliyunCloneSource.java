@@ -30,10 +30,12 @@ final class AliyunCloneSource {
   private final RequestDao requests;
   private final CloudBackupDao backups;
   private final CloneSource clones;
+  private final RecoveryWindow windows;
 
   AliyunCloneSource(Jdbi jdbi, CloneSource clones) {
     this.requests = new RequestDao(jdbi);
     this.backups = new CloudBackupDao(jdbi);
+    this.windows = new RecoveryWindow(jdbi);
     this.clones = clones;
   }
 
@@ -81,15 +83,14 @@ final class AliyunCloneSource {
     return b.backupId();
   }
 
-  /** The instant, which must lie in the source's recovery window: from its oldest finished backup set to now. */
+  /** The instant, which must lie in the source's recovery window ({@link RecoveryWindow}: its oldest finished backup set to now). */
   private Instant pointInTime(String sourceId, String text) {
     Instant t = CloneSource.instant(text);
-    Optional<Instant> earliest = backups.oldestFinished(sourceId).map(e -> e.truncatedTo(ChronoUnit.SECONDS).plusSeconds(1));
-    Instant now = Instant.now();
-    if (earliest.isEmpty() || t.isBefore(earliest.get()) || t.isAfter(now)) {
+    RecoveryWindow.Window w = windows.of(sourceId);
+    if (!w.covers(t)) {
       throw ApiException.invalid("source.pointInTime", text + " is outside the recovery window of " + sourceId
-          + (earliest.isEmpty() ? " (it has no finished backup set taken by rdsflow to start from)"
-          : " [" + earliest.get() + ", " + now.truncatedTo(ChronoUnit.SECONDS) + "]"));
+          + (w.earliest() == null ? " (it has no finished backup set taken by rdsflow to start from)"
+          : " [" + w.earliest() + ", " + w.latest() + "]"));
     }
     return t.truncatedTo(ChronoUnit.SECONDS);
   }
