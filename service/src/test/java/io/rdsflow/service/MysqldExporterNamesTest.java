@@ -58,6 +58,7 @@ class MysqldExporterNamesTest {
     rds("replication_running", Map.of("thread", "io"), 1, false);
     rds("replication_running", Map.of("thread", "sql"), 0, false);
     rds("replication_lag_seconds", Map.of(), 4, false);
+    rds("replication_sql_delay_seconds", Map.of(), 0, false);
     rds("processlist_threads", Map.of("command", "query", "state", "sending_data"), 3, false);
     rds("processlist_seconds", Map.of("command", "query", "state", "sending_data"), 17, false);
     rds("sessions_by_user", Map.of("user", "app"), 5, false);
@@ -88,6 +89,7 @@ class MysqldExporterNamesTest {
         "mysql_slave_status_slave_io_running{" + id + ",} 1.0",
         "mysql_slave_status_slave_sql_running{" + id + ",} 0.0",
         "mysql_slave_status_seconds_behind_master{" + id + ",} 4.0",
+        "mysql_slave_status_sql_delay{" + id + ",} 0.0",
         "mysql_info_schema_processlist_threads{" + id + ",command=\"query\",state=\"sending_data\",} 3.0",
         "mysql_info_schema_processlist_seconds{" + id + ",command=\"query\",state=\"sending_data\",} 17.0"}) {
       assertThat(text).as(line).containsPattern("(?m)^" + java.util.regex.Pattern.quote(line) + "$");

@@ -31,6 +31,8 @@ final class SlaveStatusSource implements JdbcSource {
     if (status.get().lagSeconds() != null) {
       out.add(Sample.gauge("replication_lag_seconds", status.get().lagSeconds()));
     }
+    // the delay a replica is configured to keep (MASTER_DELAY): lag up to it is intended (mysqld-mixin subtracts it)
+    out.add(Sample.gauge("replication_sql_delay_seconds", status.get().sqlDelaySeconds()));
     return out;
   }
 }

@@ -10,8 +10,8 @@ import java.util.Optional;
 
 /** Replication SQL of one node: point it at its peer, and read its health. */
 public final class Replication {
-  /** The health of a replica: both threads, lag and the last error. */
-  public record Status(boolean ioRunning, boolean sqlRunning, Long lagSeconds, String lastError) {
+  /** The health of a replica: both threads, lag, the configured delay ({@code SQL_Delay}, 0 when none) and the last error. */
+  public record Status(boolean ioRunning, boolean sqlRunning, Long lagSeconds, String lastError, long sqlDelaySeconds) {
     public boolean healthy() {
       return ioRunning && sqlRunning;
     }
@@ -57,11 +57,13 @@ public final class Replication {
       String ioError = column(rs, "Last_IO_Error", "Last_IO_Error");
       String sqlError = column(rs, "Last_SQL_Error", "Last_SQL_Error");
       String error = ioError != null && !ioError.isBlank() ? ioError : sqlError;
+      String delay = column(rs, "SQL_Delay", "SQL_Delay");
       return Optional.of(new Status(
           "Yes".equals(column(rs, "Slave_IO_Running", "Replica_IO_Running")),
           "Yes".equals(column(rs, "Slave_SQL_Running", "Replica_SQL_Running")),
           lag == null ? null : Long.parseLong(lag),
-          error == null || error.isBlank() ? null : error));
+          error == null || error.isBlank() ? null : error,
+          delay == null || delay.isBlank() ? 0 : Long.parseLong(delay)));
     }
   }
 

@@ -20,8 +20,7 @@ import java.util.Map;
  * <p>On by default: users who run mysqld_exporter today keep their alerts and dashboards on the first day,
  * without rewriting a query. The cost is the mapped series a second time (about twice the per-target
  * series, the service's own not doubled); set it off when only the {@code rds_*} names are used.
- * Only what rdsflow collects is mapped: no {@code mysql_slave_status_sql_delay} (not read), nothing of the
- * exporter's other collectors.
+ * Only what rdsflow collects is mapped: nothing of the exporter's other collectors.
  */
 public final class MysqldExporterNames {
   /** How one {@code rds_*} sample becomes a {@code mysql_*} one, or null to leave it out. */
@@ -58,6 +57,7 @@ public final class MysqldExporterNames {
     RULES.put("rds_version_info", same("mysql_version_info", Type.GAUGE, 1));
     RULES.put("rds_replication_running", byLabel("thread", "mysql_slave_status_slave_", "_running"));
     RULES.put("rds_replication_lag_seconds", same("mysql_slave_status_seconds_behind_master", Type.UNKNOWN, 1));
+    RULES.put("rds_replication_sql_delay_seconds", same("mysql_slave_status_sql_delay", Type.UNKNOWN, 1));
     RULES.put("rds_processlist_threads", same("mysql_info_schema_processlist_threads", Type.GAUGE, 1));
     RULES.put("rds_processlist_seconds", same("mysql_info_schema_processlist_seconds", Type.GAUGE, 1));
   }

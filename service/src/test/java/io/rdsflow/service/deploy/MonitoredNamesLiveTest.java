@@ -107,6 +107,9 @@ class MonitoredNamesLiveTest {
     assertThat(body).as("the cloud instance is collected through DAS").containsPattern("(?m)^rds_sessions\\{instance_id=\"" + CLOUD_ID + "\"");
     assertThat(body).as("the pair's slave is collected over JDBC")
         .containsPattern("(?m)^rds_replication_running\\{instance_id=\"" + localId + "\"");
+    // what the mysqld-mixin's replication lag rule reads (seconds behind minus the configured delay), from a real replica
+    assertThat(body).containsPattern("(?m)^mysql_slave_status_seconds_behind_master\\{instance_id=\"" + localId + "\"")
+        .containsPattern("(?m)^mysql_slave_status_sql_delay\\{instance_id=\"" + localId + "\".*\\} 0\\.0$");
     assertThat(missing).as("names used by rules or dashboards (→ files) that the service's /metrics lacks").isEmpty();
     System.out.println("rules and dashboards read " + usedBy.size() + " metric names, all on /metrics");
   }
