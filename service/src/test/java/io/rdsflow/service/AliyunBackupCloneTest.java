@@ -1,9 +1,10 @@
 package io.rdsflow.service;
 
+import static io.rdsflow.service.AliyunTestSupport.request;
+import static io.rdsflow.service.AliyunTestSupport.stepNames;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.aliyun.rds20140815.models.DescribeBackupsRequest;
-import com.aliyun.teaopenapi.models.Config;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.rdsflow.testkit.aliyun.OpenApiSimulator;
 import java.nio.file.Path;
@@ -43,6 +44,7 @@ class AliyunBackupCloneTest {
   @TempDir static Path dataDir;
   static OpenApiSimulator sim;
   static TestApp app;
+  static AliyunTestSupport aliyun;
   static com.aliyun.rds20140815.Client rds;
   static String source;
   static String sourceCloud;
@@ -55,50 +57,22 @@ class AliyunBackupCloneTest {
     sim = OpenApiSimulator.builder().account(UID, AK, SK).allDelays(Duration.ofMillis(100))
         .createDelay(Duration.ofMillis(300)).start();
     sim.rds().setBackupDelay(Duration.ofMillis(400));
-    Map<String, String> config = TestApp.config(dataDir, "aliyunbackup");
-    config.put("aliyun.rdsEndpoint", sim.endpoint());
-    config.put("aliyun.dasEndpoint", sim.endpoint());
-    config.put("aliyun.protocol", "HTTP");
-    config.put("aliyun.pollInterval", "100ms");
-    config.put("aliyun.retryInitialBackoff", "50ms");
-    config.put("aliyun.retryMaxBackoff", "400ms");
-    config.put("aliyun.callBudget", "10s");
-    config.put("collection.enabled", "false");
-    app = TestApp.start(config);
-    TestApp.Reply account = app.post("/v1/accounts", Map.of("aliyunUid", UID, "accessKeyId", AK, "accessKeySecret", SK,
-        "regionId", "cn-hangzhou"));
-    assertThat(account.status()).as(account.toString()).isEqualTo(201);
-    rds = new com.aliyun.rds20140815.Client(new Config().setAccessKeyId(AK).setAccessKeySecret(SK)
-        .setEndpoint(sim.endpoint()).setProtocol("HTTP"));
-    Map<String, Object> body = new LinkedHashMap<>();
-    body.put("name", "bk-source");
-    body.put("engine", "aliyun");
-    body.put("engineVersion", "8.0");
-    body.put("topology", "master-slave");
-    body.put("aliyunUid", UID);
-    body.put("regionId", "cn-hangzhou");
-    body.put("zoneId", "cn-hangzhou-i");
-    body.put("instanceClass", "mysql.n2.medium.2c");
-    body.put("storageGb", 100);
+    aliyun = AliyunTestSupport.startWithAccount(dataDir, "aliyunbackup", sim, UID, AK, SK);
+    app = aliyun.app();
+    rds = AliyunTestSupport.rdsClient(sim, AK, SK);
+    Map<String, Object> body = request("bk-source", UID, "master-slave");
     body.put("whitelist", List.of("10.1.0.0/16"));
     body.put("accounts", List.of(Map.of("name", "app_rw", "password", PASSWORD,
         "privileges", List.of(Map.of("database", "orders", "privilege", "ReadWrite")))));
     body.put("databases", List.of(Map.of("name", "orders", "charset", "utf8mb4")));
-    TestApp.Reply created = app.post("/v1/instances", body);
-    assertThat(created.status()).as(created.toString()).isEqualTo(202);
-    source = created.json().get("instanceId").asText();
-    waitForStatus(source, "RUNNING");
-    sourceCloud = cloudId(source);
+    source = aliyun.create(body);
+    aliyun.waitForStatus(source, "RUNNING");
+    sourceCloud = aliyun.cloudId(source);
   }
 
   @AfterAll
   static void stop() {
-    if (app != null) {
-      app.close();
-    }
-    if (sim != null) {
-      sim.close();
-    }
+    AliyunTestSupport.close(app, sim);
   }
 
   @BeforeEach
@@ -110,9 +84,7 @@ class AliyunBackupCloneTest {
   @Order(1)
   void theBackupOperationTakesTheCloudsBackupSetAndListsIt() throws Exception {
     long calls = sim.stats().calls("CreateBackup");
-    TestApp.Reply accepted = app.post("/v1/instances/" + source + "/operations", Map.of("type", "backup"));
-    assertThat(accepted.status()).as(accepted.toString()).isEqualTo(202);
-    JsonNode done = OperationsApi.waitFor(app, accepted.json().get("operationId").asText(), Duration.ofSeconds(60));
+    JsonNode done = aliyun.operate(source, Map.of("type", "backup"));
     assertThat(done.get("status").asText()).as(done.toString()).isEqualTo("SUCCEEDED");
     assertThat(done.get("progress").asText()).isEqualTo("2/2");
     assertThat(stepNames(done)).containsExactly("rdsflow_create_cloud_backup instance SUCCEEDED",
@@ -145,9 +117,7 @@ class AliyunBackupCloneTest {
   @Order(2)
   void aBackupJobTheCloudFailsIsRecordedFailed() {
     sim.rds().failNextBackups(1);
-    TestApp.Reply accepted = app.post("/v1/instances/" + source + "/operations", Map.of("type", "backup"));
-    assertThat(accepted.status()).as(accepted.toString()).isEqualTo(202);
-    JsonNode done = OperationsApi.waitFor(app, accepted.json().get("operationId").asText(), Duration.ofSeconds(60));
+    JsonNode done = aliyun.operate(source, Map.of("type", "backup"));
     assertThat(done.get("status").asText()).as(done.toString()).isEqualTo("FAILED");
     assertThat(done.get("error").asText()).contains("rdsflow_wait_cloud_backup").contains("failed");
     JsonNode newest = app.get("/v1/instances/" + source + "/backups").json().get(0);
@@ -161,10 +131,10 @@ class AliyunBackupCloneTest {
   void aCloneOfTheBackupIsCloneDBInstanceWithItsBackupIdAndHoldsTheSourcesAccounts() throws Exception {
     long createCalls = sim.stats().calls("CreateDBInstance");
     long instances = sim.rds().instancesCreated();
-    String clone = create(cloneRequest("bk-clone-set", Map.of("instanceId", source, "backupId", backupId)));
-    JsonNode view = waitForStatus(clone, "RUNNING");
+    String clone = aliyun.create(cloneRequest("bk-clone-set", Map.of("instanceId", source, "backupId", backupId)));
+    JsonNode view = aliyun.waitForStatus(clone, "RUNNING");
     assertThat(view.get("endpoints")).isNotEmpty();
-    String cloneCloud = cloudId(clone);
+    String cloneCloud = aliyun.cloudId(clone);
     assertThat(sim.rds().cloneOrigin(UID, cloneCloud))
         .isEqualTo(Map.of("SourceDBInstanceId", sourceCloud, "BackupId", backupSet));
     assertThat(sim.stats().calls("CreateDBInstance")).isEqualTo(createCalls);
@@ -201,9 +171,9 @@ class AliyunBackupCloneTest {
     body.put("topology", "single");
     body.put("instanceClass", "mysql.n2.large.2c");
     body.put("storageGb", 120);
-    String clone = create(body);
-    waitForStatus(clone, "RUNNING");
-    String cloneCloud = cloudId(clone);
+    String clone = aliyun.create(body);
+    aliyun.waitForStatus(clone, "RUNNING");
+    String cloneCloud = aliyun.cloudId(clone);
     assertThat(sim.rds().cloneOrigin(UID, cloneCloud))
         .isEqualTo(Map.of("SourceDBInstanceId", sourceCloud, "RestoreTime", RESTORE_TIME.format(t)));
     Map<String, Object> cloud = sim.rds().instanceSnapshot(UID, cloneCloud).orElseThrow();
@@ -236,11 +206,11 @@ class AliyunBackupCloneTest {
 
   @Test
   @Order(6)
-  void aCloneDBInstanceTheCloudRefusesFailsTheCreationAndLeavesNothing() {
+  void aCloneDBInstanceTheCloudRefusesFailsTheCreationAndLeavesNothing() throws Exception {
     long instances = sim.rds().instancesCreated();
     sim.faults().failNext("CloneDBInstance", 1, "InvalidDBInstanceClass.Malformed", 400);
-    String clone = create(cloneRequest("bk-clone-refused", Map.of("instanceId", source, "backupId", backupId)));
-    JsonNode view = waitForStatus(clone, "FAILED");
+    String clone = aliyun.create(cloneRequest("bk-clone-refused", Map.of("instanceId", source, "backupId", backupId)));
+    JsonNode view = aliyun.waitForStatus(clone, "FAILED");
     assertThat(view.get("error").asText()).contains("rdsflow_clone_db_instance").contains("InvalidDBInstanceClass.Malformed");
     assertThat(sim.rds().instancesCreated()).isEqualTo(instances);
     java.util.Optional<String> cloudInstance = jdbi().withHandle(h -> h.createQuery(
@@ -252,10 +222,10 @@ class AliyunBackupCloneTest {
   @Order(7)
   void aCloneWhoseLaterStepFailsIsDeletedAgain() throws Exception {
     sim.faults().failNext("ModifySecurityIps", 1, "InvalidSecurityIPList.Malformed", 400);
-    String clone = create(cloneRequest("bk-clone-undone", Map.of("instanceId", source, "backupId", backupId)));
-    JsonNode view = waitForStatus(clone, "FAILED");
+    String clone = aliyun.create(cloneRequest("bk-clone-undone", Map.of("instanceId", source, "backupId", backupId)));
+    JsonNode view = aliyun.waitForStatus(clone, "FAILED");
     assertThat(view.get("error").asText()).contains("do_flush_user_whitelist");
-    String cloneCloud = cloudId(clone);
+    String cloneCloud = aliyun.cloudId(clone);
     assertThat(sim.rds().cloneOrigin(UID, cloneCloud)).as("gone with its instance").isEmpty();
     assertThat(sim.rds().instanceStatus(UID, cloneCloud)).isEmpty();
     assertThat(sim.rds().instanceStatus(UID, sourceCloud)).contains("Running");
@@ -274,11 +244,11 @@ class AliyunBackupCloneTest {
 
   @Test
   @Order(8)
-  void aCloneWhoseAnswerWasLostIsMadeOnce() {
+  void aCloneWhoseAnswerWasLostIsMadeOnce() throws Exception {
     long instances = sim.rds().instancesCreated();
     sim.faults().failNextAfterApplying("CloneDBInstance", 1); // cloned in the cloud, answered 500
-    String clone = create(cloneRequest("bk-clone-lost", Map.of("instanceId", source, "backupId", backupId)));
-    waitForStatus(clone, "RUNNING");
+    String clone = aliyun.create(cloneRequest("bk-clone-lost", Map.of("instanceId", source, "backupId", backupId)));
+    aliyun.waitForStatus(clone, "RUNNING");
     assertThat(sim.rds().instancesCreated()).isEqualTo(instances + 1);
     assertThat(sim.stats().lostAnswers("CloneDBInstance")).isEqualTo(1);
     assertThat(step(app.get("/v1/instances/" + clone + "/steps").json(), "rdsflow_clone_db_instance").get("message").asText())
@@ -295,34 +265,10 @@ class AliyunBackupCloneTest {
     return m;
   }
 
-  static String create(Map<String, Object> body) {
-    TestApp.Reply r = app.post("/v1/instances", body);
-    assertThat(r.status()).as(r.toString()).isEqualTo(202);
-    return r.json().get("instanceId").asText();
-  }
-
   static void assertRefused(String name, Map<String, String> sourceSpec, String field, String why) {
     TestApp.Reply r = app.post("/v1/instances", cloneRequest(name, sourceSpec));
     assertThat(r.status()).as(r.toString()).isEqualTo(422);
     assertThat(r.json().get("message").asText()).as(r.toString()).startsWith(field + ": ").contains(why);
-  }
-
-  static JsonNode waitForStatus(String id, String status) {
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    JsonNode last = null;
-    while (System.nanoTime() < deadline) {
-      last = app.get("/v1/instances/" + id).json();
-      if (last.get("status").asText().equals(status)) {
-        return last;
-      }
-      try {
-        Thread.sleep(50);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError(e);
-      }
-    }
-    throw new AssertionError("instance " + id + " not " + status + ": " + last + "\n" + app.get("/v1/instances/" + id + "/steps").body());
   }
 
   static JsonNode step(JsonNode steps, String name) {
@@ -332,20 +278,6 @@ class AliyunBackupCloneTest {
       }
     }
     throw new AssertionError("no step " + name + " in " + steps);
-  }
-
-  static List<String> stepNames(JsonNode operation) {
-    List<String> out = new java.util.ArrayList<>();
-    operation.get("steps").forEach(s -> out.add(s.get("name").asText() + " " + s.get("node").asText() + " "
-        + s.get("status").asText()));
-    return out;
-  }
-
-  static String cloudId(String id) {
-    String cloudId = jdbi().withHandle(h -> h.createQuery("SELECT cloud_instance_id FROM instance_list WHERE ins_id = :i")
-        .bind("i", id).mapTo(String.class).findOne()).orElse(null);
-    assertThat(cloudId).as("cloud instance of " + id).startsWith("rm-");
-    return cloudId;
   }
 
   @SuppressWarnings("unchecked")

@@ -1,5 +1,6 @@
 package io.rdsflow.service;
 
+import static io.rdsflow.service.AliyunTestSupport.request;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -50,6 +51,7 @@ class AliyunEngineTest {
   @TempDir static Path dataDir;
   static OpenApiSimulator sim;
   static TestApp app;
+  static AliyunTestSupport aliyun;
   /** Meter counts when the test began: {@link #meter} reports what the test added. */
   static Map<String, Long> meterBaseline = Map.of();
 
@@ -60,29 +62,18 @@ class AliyunEngineTest {
         .createDelay(CREATE_DELAY).deleteDelay(Duration.ofMillis(200)).accountDelay(Duration.ofMillis(100))
         .databaseDelay(Duration.ofMillis(100)).parameterDelay(Duration.ofMillis(200))
         .start();
-    Map<String, String> config = TestApp.config(dataDir, "aliyun");
-    config.put("aliyun.rdsEndpoint", sim.endpoint());
-    config.put("aliyun.dasEndpoint", sim.endpoint());
-    config.put("aliyun.protocol", "HTTP");
-    config.put("aliyun.pollInterval", "100ms");
-    config.put("aliyun.retryInitialBackoff", "50ms");
-    config.put("aliyun.retryMaxBackoff", "400ms");
-    config.put("aliyun.callBudget", "10s");
+    Map<String, String> config = AliyunTestSupport.config(dataDir, "aliyun", sim);
     config.put("aliyun.deleteTimeout", DELETE_TIMEOUT.toSeconds() + "s");
     app = TestApp.start(config);
-    addAccount(UID_A, AK_A, SK_A);
-    addAccount(UID_B, AK_B, SK_B);
-    addAccount(UID_W, AK_W, "NotTheSecretOfAccountW987654321");
+    aliyun = new AliyunTestSupport(app, Duration.ofSeconds(30));
+    aliyun.registerAccount(UID_A, AK_A, SK_A);
+    aliyun.registerAccount(UID_B, AK_B, SK_B);
+    aliyun.registerAccount(UID_W, AK_W, "NotTheSecretOfAccountW987654321");
   }
 
   @AfterAll
   static void stop() {
-    if (app != null) {
-      app.close();
-    }
-    if (sim != null) {
-      sim.close();
-    }
+    AliyunTestSupport.close(app, sim);
   }
 
   @BeforeEach
@@ -118,7 +109,7 @@ class AliyunEngineTest {
       TestApp.Reply accepted = app.post("/v1/instances", body);
       assertThat(accepted.status()).as(accepted.toString()).isEqualTo(202);
       id = accepted.json().get("instanceId").asText();
-      view = waitForStatus(id, "RUNNING");
+      view = aliyun.waitForStatus(id, "RUNNING");
       String steps = app.get("/v1/instances/" + id + "/steps").body();
       responses.append(accepted.body()).append(view).append(steps).append(app.get("/v1/instances").body())
           .append(app.get("/v1/accounts").body());
@@ -134,7 +125,7 @@ class AliyunEngineTest {
       assertThat(logs.all()).contains(id);
     }
 
-    String cloudId = cloudId(id);
+    String cloudId = aliyun.cloudId(id);
     assertThat(sim.rds().instancesCreated()).isEqualTo(createdBefore + 1);
     assertThat(sim.rds().instanceIds(UID_A)).contains(cloudId);
     assertThat(view.get("endpoints").get(0).get("host").asText()).isEqualTo(cloudId + ".mysql.rds.aliyuncs.com");
@@ -193,8 +184,8 @@ class AliyunEngineTest {
 
   @Test
   void aWrongSecretFailsWithSignatureDoesNotMatchWithoutARetryStorm() throws Exception {
-    String id = create(request("wrong-secret", UID_W, "single"));
-    JsonNode view = waitForStatus(id, "FAILED");
+    String id = aliyun.create(request("wrong-secret", UID_W, "single"));
+    JsonNode view = aliyun.waitForStatus(id, "FAILED");
     assertThat(view.get("error").asText()).contains("do_create_single_tenant_ins_and_wait_finish")
         .contains("SignatureDoesNotMatch");
     JsonNode failed = step(id, "do_create_single_tenant_ins_and_wait_finish");
@@ -220,11 +211,11 @@ class AliyunEngineTest {
     Map<String, Object> body = request("stormy", UID_A, "single");
     body.put("whitelist", List.of("10.1.0.0/16"));
     body.put("accounts", List.of(Map.of("name", "app", "password", PASSWORD)));
-    String id = create(body);
-    waitForStatus(id, "RUNNING");
+    String id = aliyun.create(body);
+    aliyun.waitForStatus(id, "RUNNING");
 
     assertThat(sim.rds().instancesCreated()).isEqualTo(createdBefore + 1);
-    assertThat(sim.rds().instanceIds(UID_A)).hasSize(before + 1).contains(cloudId(id));
+    assertThat(sim.rds().instanceIds(UID_A)).hasSize(before + 1).contains(aliyun.cloudId(id));
     assertThat(sim.stats().calls("CreateDBInstance")).isEqualTo(4);
     assertThat(sim.stats().throttled()).isGreaterThan(2);
     assertThat(meter("rdsflow.cloud.api.throttled.CreateDBInstance")).isEqualTo(2);
@@ -232,7 +223,7 @@ class AliyunEngineTest {
     assertThat(meter("rdsflow.cloud.api.requests.CreateDBInstance." + MetricNames.segment("Throttling.User"))).isEqualTo(2);
     assertThat(meter("rdsflow.cloud.api.requests.CreateDBInstance.InternalError")).isEqualTo(1);
     assertThat(meter("rdsflow.cloud.api.requests.ModifySecurityIps.ServiceUnavailable")).isEqualTo(3);
-    assertThat(sim.rds().instanceSnapshot(UID_A, cloudId(id)).orElseThrow().get("SecurityIps").toString())
+    assertThat(sim.rds().instanceSnapshot(UID_A, aliyun.cloudId(id)).orElseThrow().get("SecurityIps").toString())
         .contains("10.1.0.0/16");
   }
 
@@ -268,14 +259,14 @@ class AliyunEngineTest {
           Map.of("name", "app_ro", "password", PASSWORD, "privileges", List.of(Map.of("database", "orders", "privilege", "ReadOnly")))));
       body.put("databases", List.of(Map.of("name", "orders", "charset", "utf8mb4"), Map.of("name", "audit", "charset", "utf8")));
       body.put("backup", Map.of("retentionDays", 10, "preferredTime", "04:00"));
-      String id = create(body);
-      waitForStatus(id, "RUNNING");
+      String id = aliyun.create(body);
+      aliyun.waitForStatus(id, "RUNNING");
 
       for (String api : MUTATING) {
         assertThat(sim.faults().pending(api)).as(api + ": the planned fault struck").isZero();
         assertThat(sim.stats().lostAnswers(api)).as(api + ": one answer lost after the effect").isEqualTo(1);
       }
-      String cloudId = cloudId(id);
+      String cloudId = aliyun.cloudId(id);
       assertThat(sim.rds().instancesCreated()).as("one cloud instance").isEqualTo(createdBefore + 1);
       assertThat(sim.rds().effectsView().stream().filter(i -> String.valueOf(i.get("DBInstanceDescription")).endsWith(id)))
           .extracting(i -> i.get("DBInstanceId")).containsExactly(cloudId);
@@ -310,7 +301,7 @@ class AliyunEngineTest {
         sim.faults().dropNextAfterApplying("DeleteDBInstance", 1);
       }
       assertThat(app.delete("/v1/instances/" + id).status()).isEqualTo(202);
-      waitForStatus(id, "DELETED");
+      aliyun.waitForStatus(id, "DELETED");
       assertThat(sim.rds().instanceStatus(UID_A, cloudId)).isEmpty();
       assertThat(sim.stats().lostAnswers("DeleteDBInstance")).isEqualTo(1);
       assertThat(sim.stats().calls("DeleteDBInstance")).as("sent once (plus OkHttp's own re-send of a dropped one)")
@@ -324,17 +315,16 @@ class AliyunEngineTest {
     Map<String, Object> body = request("foreign-account", UID_A, "single");
     body.put("whitelist", List.of("10.4.0.0/16"));
     body.put("accounts", List.of(Map.of("name", "app", "password", PASSWORD)));
-    String id = create(body);
+    String id = aliyun.create(body);
     String cloudId = awaitCloudId(id);
-    com.aliyun.rds20140815.Client console = new com.aliyun.rds20140815.Client(new com.aliyun.teaopenapi.models.Config()
-        .setAccessKeyId(AK_A).setAccessKeySecret(SK_A).setEndpoint(sim.endpoint()).setProtocol("HTTP"));
+    com.aliyun.rds20140815.Client console = AliyunTestSupport.rdsClient(sim, AK_A, SK_A);
     long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
     while (!sim.rds().instanceStatus(UID_A, cloudId).orElseThrow().equals("Running") && System.nanoTime() < deadline) {
       Thread.sleep(20);
     }
     console.createAccount(new com.aliyun.rds20140815.models.CreateAccountRequest().setDBInstanceId(cloudId)
         .setAccountName("app").setAccountPassword("Someone-Else1").setAccountDescription("made in the console"));
-    JsonNode view = waitForStatus(id, "FAILED");
+    JsonNode view = aliyun.waitForStatus(id, "FAILED");
     assertThat(view.get("error").asText()).contains("do_create_accounts")
         .contains("account app exists on " + cloudId + " but rdsflow did not create it");
     assertThat(sim.stats().calls("CreateAccount")).isEqualTo(1); // the console's
@@ -345,7 +335,7 @@ class AliyunEngineTest {
   void theSimulatorRestartedMidPollAndTheWorkflowResumes() throws Exception {
     sim.rds().setCreateDelay(Duration.ofSeconds(3));
     long createdBefore = sim.rds().instancesCreated();
-    String id = create(request("restarted", UID_A, "single"));
+    String id = aliyun.create(request("restarted", UID_A, "single"));
     String cloudId = awaitCloudId(id);
     assertThat(sim.rds().instanceStatus(UID_A, cloudId)).contains("Creating");
     sim.stop();
@@ -354,7 +344,7 @@ class AliyunEngineTest {
     } finally {
       sim.start();
     }
-    waitForStatus(id, "RUNNING");
+    aliyun.waitForStatus(id, "RUNNING");
     assertThat(meter("rdsflow.cloud.api.requests.DescribeDBInstanceAttribute.NetworkError")).isPositive();
     assertThat(sim.rds().instancesCreated()).isEqualTo(createdBefore + 1);
     JsonNode wait = step(id, "do_create_single_tenant_ins_and_wait_finish");
@@ -368,12 +358,12 @@ class AliyunEngineTest {
     long createdBefore = sim.rds().instancesCreated();
     sim.faults().failNextAfterApplying("CreateDBInstance", 1); // created, the answer is a 500
     sim.faults().failNext("CreateDBInstance", 1, "InvalidDBInstanceClass.Malformed", 400); // then refused for good
-    String id = create(request("lost-answer", UID_A, "single"));
-    JsonNode view = waitForStatus(id, "FAILED");
+    String id = aliyun.create(request("lost-answer", UID_A, "single"));
+    JsonNode view = aliyun.waitForStatus(id, "FAILED");
     assertThat(view.get("error").asText()).contains("InvalidDBInstanceClass.Malformed");
     assertThat(sim.rds().instancesCreated()).isEqualTo(createdBefore + 1);
     assertThat(sim.stats().calls("DescribeDBInstances", CallStats.OK)).isEqualTo(1);
-    String cloudId = cloudId(id);
+    String cloudId = aliyun.cloudId(id);
     assertThat(sim.rds().instanceStatus(UID_A, cloudId)).isEmpty();
     assertThat(sim.stats().calls("DeleteDBInstance", CallStats.OK)).isEqualTo(1);
     assertThat(query("SELECT cloud_state FROM instance_list WHERE ins_id = '" + id + "'")).isEqualTo("RELEASED");
@@ -390,7 +380,7 @@ class AliyunEngineTest {
     assertThat(first.get().status()).isEqualTo(202);
     assertThat(second.get().status()).isEqualTo(202);
     assertThat(second.get().json().get("instanceId").asText()).isEqualTo(id);
-    waitForStatus(id, "RUNNING");
+    aliyun.waitForStatus(id, "RUNNING");
     TestApp.Reply third = app.post("/v1/instances", body);
     assertThat(third.json().get("instanceId").asText()).isEqualTo(id);
     assertThat(third.json().get("status").asText()).isEqualTo("RUNNING");
@@ -405,14 +395,14 @@ class AliyunEngineTest {
 
   @Test
   void twoAccountsNeverSeeEachOthersInstancesAndARotationIsPickedUp() throws Exception {
-    CompletableFuture<String> a = CompletableFuture.supplyAsync(() -> create(request("iso-a", UID_A, "single")));
-    CompletableFuture<String> b = CompletableFuture.supplyAsync(() -> create(request("iso-b", UID_B, "single")));
+    CompletableFuture<String> a = CompletableFuture.supplyAsync(() -> aliyun.create(request("iso-a", UID_A, "single")));
+    CompletableFuture<String> b = CompletableFuture.supplyAsync(() -> aliyun.create(request("iso-b", UID_B, "single")));
     String idA = a.get();
     String idB = b.get();
-    waitForStatus(idA, "RUNNING");
-    waitForStatus(idB, "RUNNING");
-    String cloudA = cloudId(idA);
-    String cloudB = cloudId(idB);
+    aliyun.waitForStatus(idA, "RUNNING");
+    aliyun.waitForStatus(idB, "RUNNING");
+    String cloudA = aliyun.cloudId(idA);
+    String cloudB = aliyun.cloudId(idB);
     assertThat(sim.rds().instanceIds(UID_A)).contains(cloudA).doesNotContain(cloudB);
     assertThat(sim.rds().instanceIds(UID_B)).contains(cloudB).doesNotContain(cloudA);
     assertThat(app.get("/v1/instances/" + idB).json().get("aliyunUid").asText()).isEqualTo(UID_B);
@@ -429,9 +419,9 @@ class AliyunEngineTest {
     assertThat(rotated.status()).isEqualTo(200);
     sim.removeAccount(AK_B);
     try {
-      String idB2 = create(request("iso-b2", UID_B, "single"));
-      waitForStatus(idB2, "RUNNING");
-      assertThat(sim.rds().instanceIds(UID_B)).contains(cloudId(idB2));
+      String idB2 = aliyun.create(request("iso-b2", UID_B, "single"));
+      aliyun.waitForStatus(idB2, "RUNNING");
+      assertThat(sim.rds().instanceIds(UID_B)).contains(aliyun.cloudId(idB2));
       String existing = sim.rds().registerInstance(UID_B, "rm-isolationb00001");
       assertThat(register(UID_B, existing, "legacy-b").status()).isEqualTo(201);
       assertThat(sim.stats().calls("CreateDBInstance", "InvalidAccessKeyId.NotFound")).isZero();
@@ -442,12 +432,12 @@ class AliyunEngineTest {
 
   @Test
   void deleteRemovesTheCloudInstance() throws Exception {
-    String id = create(request("to-delete", UID_A, "single"));
-    waitForStatus(id, "RUNNING");
-    String cloudId = cloudId(id);
+    String id = aliyun.create(request("to-delete", UID_A, "single"));
+    aliyun.waitForStatus(id, "RUNNING");
+    String cloudId = aliyun.cloudId(id);
     TestApp.Reply deleting = app.delete("/v1/instances/" + id);
     assertThat(deleting.status()).isEqualTo(202);
-    waitForStatus(id, "DELETED");
+    aliyun.waitForStatus(id, "DELETED");
     assertThat(sim.rds().instanceStatus(UID_A, cloudId)).isEmpty();
     assertThat(sim.stats().calls("DeleteDBInstance", CallStats.OK)).isEqualTo(1);
     assertThat(query("SELECT cloud_state FROM instance_list WHERE ins_id = '" + id + "'")).isEqualTo("RELEASED");
@@ -457,9 +447,9 @@ class AliyunEngineTest {
   @Test
   void aCloudThatNeverAnswersShowsDeletingThenFailedNamingTheCloudInstanceAndASecondDeleteFinishesIt() throws Exception {
     sim.addAccount(UID_C, AK_C, SK_C);
-    addAccount(UID_C, AK_C, SK_C);
+    aliyun.registerAccount(UID_C, AK_C, SK_C);
     sim.rds().setCreateDelay(Duration.ofSeconds(3));
-    String id = create(request("unanswered", UID_C, "single"));
+    String id = aliyun.create(request("unanswered", UID_C, "single"));
     String cloudId = awaitCloudId(id);
     sim.stop(); // the endpoint refuses every connection from now on
     try {
@@ -501,7 +491,7 @@ class AliyunEngineTest {
     TestApp.Reply delete = app.delete("/v1/instances/" + id);
     assertThat(delete.status()).isEqualTo(202);
     assertThat(delete.json().get("status").asText()).isEqualTo("DELETING");
-    waitForStatus(id, "DELETED");
+    aliyun.waitForStatus(id, "DELETED");
     assertThat(sim.rds().instanceStatus(UID_C, cloudId)).isEmpty();
     assertThat(sim.stats().calls("DeleteDBInstance", CallStats.OK)).isEqualTo(1);
     assertThat(query("SELECT cloud_state FROM instance_list WHERE ins_id = '" + id + "'")).isEqualTo("RELEASED");
@@ -511,9 +501,9 @@ class AliyunEngineTest {
 
   @Test
   void aDeletionTheCloudNeverAnswersEndsFailedAndIsTriedAgainByTheNextDelete() throws Exception {
-    String id = create(request("unanswered-delete", UID_A, "single"));
-    waitForStatus(id, "RUNNING");
-    String cloudId = cloudId(id);
+    String id = aliyun.create(request("unanswered-delete", UID_A, "single"));
+    aliyun.waitForStatus(id, "RUNNING");
+    String cloudId = aliyun.cloudId(id);
     sim.stop();
     try {
       assertThat(app.delete("/v1/instances/" + id).json().get("status").asText()).isEqualTo("DELETING");
@@ -530,7 +520,7 @@ class AliyunEngineTest {
     }
     assertThat(app.delete("/v1/instances/" + id).status()).isEqualTo(202);
     assertThat(app.get("/v1/instances/" + id + "/steps?task=delete").json().get("status").asText()).isIn("RUNNING", "SUCCEEDED");
-    waitForStatus(id, "DELETED");
+    aliyun.waitForStatus(id, "DELETED");
     assertThat(sim.rds().instanceStatus(UID_A, cloudId)).isEmpty();
     assertThat(app.get("/v1/instances/" + id + "/steps?task=delete").json().get("status").asText()).isEqualTo("SUCCEEDED");
   }
@@ -540,10 +530,10 @@ class AliyunEngineTest {
     sim.faults().failNext("ModifySecurityIps", 1, "InvalidSecurityIPList.Malformed", 400);
     Map<String, Object> body = request("compensated", UID_A, "single");
     body.put("whitelist", List.of("10.2.0.0/16"));
-    String id = create(body);
-    JsonNode view = waitForStatus(id, "FAILED");
+    String id = aliyun.create(body);
+    JsonNode view = aliyun.waitForStatus(id, "FAILED");
     assertThat(view.get("error").asText()).contains("do_flush_user_whitelist").contains("InvalidSecurityIPList.Malformed");
-    String cloudId = cloudId(id);
+    String cloudId = aliyun.cloudId(id);
     assertThat(sim.rds().instanceStatus(UID_A, cloudId)).isEmpty();
     assertThat(step(id, "do_create_single_tenant_ins_and_wait_finish").get("status").asText()).isEqualTo("COMPENSATED");
     assertThat(step(id, "do_flush_user_whitelist").get("attempt").asInt()).isEqualTo(1);
@@ -551,10 +541,10 @@ class AliyunEngineTest {
 
     // DELETE while the cloud instance is still Creating: the create is cancelled, then what it made is removed
     sim.rds().setCreateDelay(Duration.ofSeconds(2));
-    String cancelled = create(request("cancelled", UID_A, "single"));
+    String cancelled = aliyun.create(request("cancelled", UID_A, "single"));
     String cancelledCloudId = awaitCloudId(cancelled);
     assertThat(app.delete("/v1/instances/" + cancelled).json().get("status").asText()).isEqualTo("CANCELLING");
-    waitForStatus(cancelled, "FAILED");
+    aliyun.waitForStatus(cancelled, "FAILED");
     assertThat(sim.rds().instanceStatus(UID_A, cancelledCloudId)).isEmpty();
     assertThat(sim.stats().calls("DeleteDBInstance", CallStats.OK)).isEqualTo(2);
   }
@@ -579,7 +569,7 @@ class AliyunEngineTest {
     assertThat(register(UID_A, "rm-doesnotexist001", "ghost").status()).isEqualTo(422);
 
     assertThat(app.delete("/v1/instances/" + existing).status()).isEqualTo(202);
-    waitForStatus(existing, "DELETED");
+    aliyun.waitForStatus(existing, "DELETED");
     assertThat(sim.rds().instanceStatus(UID_A, existing)).contains("Running");
     assertThat(sim.stats().calls("DeleteDBInstance")).isZero();
     // and it can be registered again
@@ -625,57 +615,17 @@ class AliyunEngineTest {
     assertThat(rdsCalls()).isZero();
     assertThat(app.get("/v1/instances").json().size()).isEqualTo(instances);
 
-    String existing = create(request("dup-name", UID_A, "single"));
+    String existing = aliyun.create(request("dup-name", UID_A, "single"));
     TestApp.Reply duplicate = app.post("/v1/instances", request("dup-name", UID_A, "single"));
     assertThat(duplicate.status()).isEqualTo(422);
     assertThat(duplicate.json().get("message").asText()).startsWith("name");
-    waitForStatus(existing, "RUNNING");
+    aliyun.waitForStatus(existing, "RUNNING");
   }
 
   // ---- helpers -----------------------------------------------------------------------------------
 
-  static void addAccount(String uid, String accessKeyId, String secret) {
-    TestApp.Reply r = app.post("/v1/accounts", Map.of("aliyunUid", uid, "accessKeyId", accessKeyId,
-        "accessKeySecret", secret, "regionId", "cn-hangzhou"));
-    assertThat(r.status()).as(r.toString()).isEqualTo(201);
-  }
-
-  static Map<String, Object> request(String name, String uid, String topology) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("name", name);
-    m.put("engine", "aliyun");
-    m.put("engineVersion", "8.0");
-    m.put("topology", topology);
-    m.put("aliyunUid", uid);
-    m.put("regionId", "cn-hangzhou");
-    m.put("zoneId", "cn-hangzhou-i");
-    m.put("instanceClass", "mysql.n2.medium.2c");
-    m.put("storageGb", 100);
-    return m;
-  }
-
-  static String create(Map<String, Object> body) {
-    TestApp.Reply r = app.post("/v1/instances", body);
-    assertThat(r.status()).as(r.toString()).isEqualTo(202);
-    return r.json().get("instanceId").asText();
-  }
-
   static TestApp.Reply register(String uid, String cloudId, String name) {
     return app.post("/v1/instances/register", Map.of("engine", "aliyun", "aliyunUid", uid, "instanceId", cloudId, "name", name));
-  }
-
-  static JsonNode waitForStatus(String id, String status) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    JsonNode last = null;
-    while (System.nanoTime() < deadline) {
-      last = app.get("/v1/instances/" + id).json();
-      if (last.get("status").asText().equals(status)) {
-        return last;
-      }
-      Thread.sleep(50);
-    }
-    throw new AssertionError("instance " + id + " not " + status + ": " + last + "\n"
-        + app.get("/v1/instances/" + id + "/steps").body());
   }
 
   static JsonNode waitFor(String id, Duration timeout, java.util.function.Predicate<JsonNode> done)
@@ -699,12 +649,6 @@ class AliyunEngineTest {
       }
     }
     throw new AssertionError("no step " + name);
-  }
-
-  static String cloudId(String id) {
-    String cloudId = query("SELECT cloud_instance_id FROM instance_list WHERE ins_id = '" + id + "'");
-    assertThat(cloudId).as("cloud instance of " + id).startsWith("rm-");
-    return cloudId;
   }
 
   /** Waits until the create step has recorded its cloud instance. */

@@ -1,16 +1,15 @@
 package io.rdsflow.service;
 
+import static io.rdsflow.service.AliyunTestSupport.request;
+import static io.rdsflow.service.AliyunTestSupport.stepNames;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.aliyun.rds20140815.models.DescribeDBInstanceHAConfigRequest;
-import com.aliyun.teaopenapi.models.Config;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.rdsflow.testkit.aliyun.OpenApiSimulator;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -34,6 +33,7 @@ class AliyunOperationsTest {
   @TempDir static Path dataDir;
   static OpenApiSimulator sim;
   static TestApp app;
+  static AliyunTestSupport aliyun;
   static com.aliyun.rds20140815.Client rds;
   static String pair;
   static String single;
@@ -42,41 +42,24 @@ class AliyunOperationsTest {
   static void start() throws Exception {
     sim = OpenApiSimulator.builder().account(UID, AK, SK).allDelays(Duration.ofMillis(100))
         .createDelay(Duration.ofMillis(300)).switchDelay(Duration.ofMillis(400)).restartDelay(Duration.ofMillis(400)).start();
-    Map<String, String> config = TestApp.config(dataDir, "aliyunops");
-    config.put("aliyun.rdsEndpoint", sim.endpoint());
-    config.put("aliyun.dasEndpoint", sim.endpoint());
-    config.put("aliyun.protocol", "HTTP");
-    config.put("aliyun.pollInterval", "100ms");
-    config.put("aliyun.retryInitialBackoff", "50ms");
-    config.put("aliyun.retryMaxBackoff", "400ms");
-    config.put("aliyun.callBudget", "10s");
-    config.put("collection.enabled", "false");
-    app = TestApp.start(config);
-    TestApp.Reply account = app.post("/v1/accounts", Map.of("aliyunUid", UID, "accessKeyId", AK, "accessKeySecret", SK,
-        "regionId", "cn-hangzhou"));
-    assertThat(account.status()).as(account.toString()).isEqualTo(201);
-    rds = new com.aliyun.rds20140815.Client(new Config().setAccessKeyId(AK).setAccessKeySecret(SK)
-        .setEndpoint(sim.endpoint()).setProtocol("HTTP"));
-    pair = create("ops-pair", "master-slave");
-    single = create("ops-single", "single");
-    waitForInstance(pair);
-    waitForInstance(single);
+    aliyun = AliyunTestSupport.startWithAccount(dataDir, "aliyunops", sim, UID, AK, SK);
+    app = aliyun.app();
+    rds = AliyunTestSupport.rdsClient(sim, AK, SK);
+    pair = aliyun.create(request("ops-pair", UID, "master-slave"));
+    single = aliyun.create(request("ops-single", UID, "single"));
+    aliyun.waitForStatus(pair, "RUNNING");
+    aliyun.waitForStatus(single, "RUNNING");
   }
 
   @AfterAll
   static void stop() {
-    if (app != null) {
-      app.close();
-    }
-    if (sim != null) {
-      sim.close();
-    }
+    AliyunTestSupport.close(app, sim);
   }
 
   @Test
   @Order(1)
   void switchoverMakesTheStandbyTheMasterThroughSwitchDBInstanceHA() throws Exception {
-    String cloudId = cloudId(pair);
+    String cloudId = aliyun.cloudId(pair);
     Map<String, String> before = roles(cloudId);
     assertThat(before).hasSize(2).containsValues("Master", "Slave");
     String master = key(before, "Master");
@@ -91,7 +74,7 @@ class AliyunOperationsTest {
       assertThat(accepted.status()).as(accepted.toString()).isEqualTo(202);
       String opId = accepted.json().get("operationId").asText();
       assertThat(opId).isEqualTo("op-" + pair + "-1");
-      done = waitForOperation(opId);
+      done = OperationsApi.waitFor(app, opId, Duration.ofSeconds(60));
       replies.append(accepted.body()).append(done).append(app.get("/v1/instances/" + pair + "/operations").body());
       assertThat(logs.all()).doesNotContain(SK);
     }
@@ -100,7 +83,7 @@ class AliyunOperationsTest {
     assertThat(done.get("type").asText()).isEqualTo("switchover");
     assertThat(done.get("trigger").asText()).isEqualTo("api");
     assertThat(done.get("progress").asText()).isEqualTo("3/3");
-    assertThat(steps(done)).containsExactly("rdsflow_check_cloud_ha instance SUCCEEDED",
+    assertThat(stepNames(done)).containsExactly("rdsflow_check_cloud_ha instance SUCCEEDED",
         "rdsflow_switch_cloud_ha instance SUCCEEDED", "rdsflow_wait_cloud_running instance SUCCEEDED");
     assertThat(done.get("steps").get(0).get("message").asText()).contains("master node " + master)
         .contains("standby node " + standby);
@@ -125,14 +108,12 @@ class AliyunOperationsTest {
   @Test
   @Order(2)
   void restartCallsRestartDBInstanceOnceAndWaitsUntilRunning() {
-    String cloudId = cloudId(pair);
+    String cloudId = aliyun.cloudId(pair);
     long restarts = sim.stats().calls("RestartDBInstance");
-    TestApp.Reply accepted = app.post("/v1/instances/" + pair + "/operations", Map.of("type", "restart"));
-    assertThat(accepted.status()).as(accepted.toString()).isEqualTo(202);
-    JsonNode done = waitForOperation(accepted.json().get("operationId").asText());
+    JsonNode done = aliyun.operate(pair, Map.of("type", "restart"));
     assertThat(done.get("status").asText()).as(done.toString()).isEqualTo("SUCCEEDED");
     assertThat(done.get("progress").asText()).isEqualTo("2/2");
-    assertThat(steps(done)).containsExactly("rdsflow_restart_cloud_instance instance SUCCEEDED",
+    assertThat(stepNames(done)).containsExactly("rdsflow_restart_cloud_instance instance SUCCEEDED",
         "rdsflow_wait_cloud_running instance SUCCEEDED");
     assertThat(done.get("steps").get(0).get("message").asText()).contains("ClientToken rdsflow-op-" + pair + "-2");
     assertThat(sim.stats().calls("RestartDBInstance") - restarts).isEqualTo(1);
@@ -140,22 +121,18 @@ class AliyunOperationsTest {
     assertThat(sim.rds().instanceStatus(UID, cloudId)).contains("Running");
     assertThat(operationsTotal("restart", "succeeded")).isEqualTo(1.0);
 
-    TestApp.Reply basic = app.post("/v1/instances/" + single + "/operations", Map.of("type", "restart"));
-    assertThat(basic.status()).as(basic.toString()).isEqualTo(202);
-    assertThat(waitForOperation(basic.json().get("operationId").asText()).get("status").asText()).isEqualTo("SUCCEEDED");
-    assertThat(sim.rds().effects(UID, cloudId(single))).containsEntry("RestartDBInstance", 1);
+    assertThat(aliyun.operate(single, Map.of("type", "restart")).get("status").asText()).isEqualTo("SUCCEEDED");
+    assertThat(sim.rds().effects(UID, aliyun.cloudId(single))).containsEntry("RestartDBInstance", 1);
   }
 
   @Test
   @Order(3)
   void aSwitchWhoseAnswerIsLostIsMadeOnce() {
-    String cloudId = cloudId(pair);
+    String cloudId = aliyun.cloudId(pair);
     Map<String, String> before = roles(cloudId);
     sim.faults().failNextAfterApplying("SwitchDBInstanceHA", 1); // switched in the cloud, answered 500
     sim.faults().failNext("DescribeDBInstanceHAConfig", 1); // and a 5xx that only costs a retry
-    TestApp.Reply accepted = app.post("/v1/instances/" + pair + "/operations", Map.of("type", "switchover"));
-    assertThat(accepted.status()).as(accepted.toString()).isEqualTo(202);
-    JsonNode done = waitForOperation(accepted.json().get("operationId").asText());
+    JsonNode done = aliyun.operate(pair, Map.of("type", "switchover"));
     assertThat(done.get("status").asText()).as(done.toString()).isEqualTo("SUCCEEDED");
     assertThat(done.get("steps").get(1).get("message").asText()).contains("answer was lost took effect");
     assertThat(roles(cloudId)).containsEntry(key(before, "Slave"), "Master");
@@ -168,54 +145,18 @@ class AliyunOperationsTest {
   void operationsThatDoNotApplyAreRefusedWithoutACloudCall() {
     long calls = sim.stats().calls("SwitchDBInstanceHA") + sim.stats().calls("RestartDBInstance");
     int operations = app.get("/v1/instances/" + single + "/operations").json().size();
-    assertRefused(single, Map.of("type", "switchover"), "type", "is single");
-    assertRefused(pair, Map.of("type", "failover"), "type", "Alibaba Cloud fails RDS over by itself");
-    assertRefused(single, Map.of("type", "failover"), "type", "Alibaba Cloud fails RDS over by itself");
-    assertRefused(pair, Map.of("type", "restart", "node", "master"), "node", "restarts as a whole");
-    assertRefused(pair, Map.of("type", "restart", "node", "slave"), "node", "restarts as a whole");
-    assertRefused(single, Map.of("type", "restart", "node", "slave"), "node", "no slave");
+    aliyun.assertOperationRefused(single, Map.of("type", "switchover"), "type", "is single");
+    aliyun.assertOperationRefused(pair, Map.of("type", "failover"), "type", "Alibaba Cloud fails RDS over by itself");
+    aliyun.assertOperationRefused(single, Map.of("type", "failover"), "type", "Alibaba Cloud fails RDS over by itself");
+    aliyun.assertOperationRefused(pair, Map.of("type", "restart", "node", "master"), "node", "restarts as a whole");
+    aliyun.assertOperationRefused(pair, Map.of("type", "restart", "node", "slave"), "node", "restarts as a whole");
+    aliyun.assertOperationRefused(single, Map.of("type", "restart", "node", "slave"), "node", "no slave");
     assertThat(sim.stats().calls("SwitchDBInstanceHA") + sim.stats().calls("RestartDBInstance")).isEqualTo(calls);
     assertThat(app.get("/v1/instances/" + single + "/operations").json().size()).isEqualTo(operations);
     assertThat(operationsTotal("switchover", "failed")).isZero();
   }
 
   // ---- helpers -----------------------------------------------------------------------------------
-
-  static String create(String name, String topology) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("name", name);
-    m.put("engine", "aliyun");
-    m.put("engineVersion", "8.0");
-    m.put("topology", topology);
-    m.put("aliyunUid", UID);
-    m.put("regionId", "cn-hangzhou");
-    m.put("zoneId", "cn-hangzhou-i");
-    m.put("instanceClass", "mysql.n2.medium.2c");
-    m.put("storageGb", 100);
-    TestApp.Reply r = app.post("/v1/instances", m);
-    assertThat(r.status()).as(r.toString()).isEqualTo(202);
-    return r.json().get("instanceId").asText();
-  }
-
-  static void waitForInstance(String id) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    JsonNode last = null;
-    while (System.nanoTime() < deadline) {
-      last = app.get("/v1/instances/" + id).json();
-      if (last.get("status").asText().equals("RUNNING")) {
-        return;
-      }
-      Thread.sleep(50);
-    }
-    throw new AssertionError("instance " + id + " not RUNNING: " + last + "\n" + app.get("/v1/instances/" + id + "/steps").body());
-  }
-
-  static List<String> steps(JsonNode operation) {
-    List<String> out = new ArrayList<>();
-    operation.get("steps").forEach(s -> out.add(s.get("name").asText() + " " + s.get("node").asText() + " "
-        + s.get("status").asText()));
-    return out;
-  }
 
   /** DescribeDBInstanceHAConfig through the SDK: node id → Master/Slave. */
   static Map<String, String> roles(String cloudId) {
@@ -233,28 +174,11 @@ class AliyunOperationsTest {
     return roles.entrySet().stream().filter(e -> e.getValue().equals(type)).findFirst().orElseThrow().getKey();
   }
 
-  static String cloudId(String id) {
-    String cloudId = app.application().parts().db().jdbi().withHandle(h -> h.createQuery(
-        "SELECT cloud_instance_id FROM instance_list WHERE ins_id = :i").bind("i", id).mapTo(String.class).findOne()).orElse(null);
-    assertThat(cloudId).as("cloud instance of " + id).startsWith("rm-");
-    return cloudId;
-  }
-
-  static void assertRefused(String id, Map<String, Object> body, String field, String why) {
-    TestApp.Reply r = app.post("/v1/instances/" + id + "/operations", body);
-    assertThat(r.status()).as(body + " → " + r).isEqualTo(422);
-    assertThat(r.json().get("message").asText()).as(r.toString()).startsWith(field + ": ").contains(why);
-  }
-
   static double operationsTotal(String type, String result) {
     return prometheus("rdsflow_operations_total", Map.of("type", type, "trigger", "api", "result", result));
   }
 
   static double prometheus(String name, Map<String, String> labels) {
     return Metrics.parse(app.send("GET", "/metrics", null, null, null).body()).value(name, labels).orElse(0);
-  }
-
-  static JsonNode waitForOperation(String opId) {
-    return OperationsApi.waitFor(app, opId, Duration.ofSeconds(60));
   }
 }

@@ -1,11 +1,12 @@
 package io.rdsflow.service;
 
+import static io.rdsflow.service.AliyunTestSupport.request;
+import static io.rdsflow.service.AliyunTestSupport.stepNames;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.aliyun.rds20140815.models.DescribeDBInstanceAttributeRequest;
 import com.aliyun.rds20140815.models.DescribeDBInstanceAttributeResponseBody.DescribeDBInstanceAttributeResponseBodyItemsDBInstanceAttribute;
 import com.aliyun.rds20140815.models.DescribeParametersRequest;
-import com.aliyun.teaopenapi.models.Config;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.rdsflow.testkit.aliyun.OpenApiSimulator;
 import java.nio.file.Path;
@@ -27,13 +28,14 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class AliyunSpecChangesTest {
-  static final String UID = AliyunOperationsTest.UID; // its create() requests under this account
+  static final String UID = AliyunOperationsTest.UID;
   static final String AK = AliyunOperationsTest.AK;
   static final String SK = AliyunOperationsTest.SK;
 
   @TempDir static Path dataDir;
   static OpenApiSimulator sim;
   static TestApp app;
+  static AliyunTestSupport aliyun;
   static com.aliyun.rds20140815.Client rds;
   static String id;
 
@@ -41,45 +43,26 @@ class AliyunSpecChangesTest {
   static void start() throws Exception {
     sim = OpenApiSimulator.builder().account(UID, AK, SK).allDelays(Duration.ofMillis(100))
         .createDelay(Duration.ofMillis(300)).specDelay(Duration.ofMillis(600)).start();
-    Map<String, String> config = TestApp.config(dataDir, "aliyunspec");
-    config.put("aliyun.rdsEndpoint", sim.endpoint());
-    config.put("aliyun.dasEndpoint", sim.endpoint());
-    config.put("aliyun.protocol", "HTTP");
-    config.put("aliyun.pollInterval", "100ms");
-    config.put("aliyun.retryInitialBackoff", "50ms");
-    config.put("aliyun.retryMaxBackoff", "400ms");
-    config.put("aliyun.callBudget", "10s");
-    config.put("collection.enabled", "false");
-    app = TestApp.start(config);
-    AliyunOperationsTest.app = app;
-    TestApp.Reply account = app.post("/v1/accounts", Map.of("aliyunUid", UID, "accessKeyId", AK, "accessKeySecret", SK,
-        "regionId", "cn-hangzhou"));
-    assertThat(account.status()).as(account.toString()).isEqualTo(201);
-    rds = new com.aliyun.rds20140815.Client(new Config().setAccessKeyId(AK).setAccessKeySecret(SK)
-        .setEndpoint(sim.endpoint()).setProtocol("HTTP"));
-    id = AliyunOperationsTest.create("spec-pair", "master-slave");
-    AliyunOperationsTest.waitForInstance(id);
+    aliyun = AliyunTestSupport.startWithAccount(dataDir, "aliyunspec", sim, UID, AK, SK);
+    app = aliyun.app();
+    rds = AliyunTestSupport.rdsClient(sim, AK, SK);
+    id = aliyun.create(request("spec-pair", UID, "master-slave"));
+    aliyun.waitForStatus(id, "RUNNING");
   }
 
   @AfterAll
   static void stop() {
-    AliyunOperationsTest.app = null;
-    if (app != null) {
-      app.close();
-    }
-    if (sim != null) {
-      sim.close();
-    }
+    AliyunTestSupport.close(app, sim);
   }
 
   @Test
   @Order(1)
   void resizeChangesTheClassAndStorageThroughModifyDBInstanceSpec() {
-    String cloudId = AliyunOperationsTest.cloudId(id);
+    String cloudId = aliyun.cloudId(id);
     assertThat(attribute(cloudId).getDBInstanceClass()).isEqualTo("mysql.n2.medium.2c");
-    JsonNode done = run(Map.of("type", "resize", "instanceClass", "mysql.n2.large.2c", "storageGb", 200));
+    JsonNode done = aliyun.operate(id, Map.of("type", "resize", "instanceClass", "mysql.n2.large.2c", "storageGb", 200));
     assertThat(done.get("status").asText()).as(done.toString()).isEqualTo("SUCCEEDED");
-    assertThat(AliyunOperationsTest.steps(done)).containsExactly("rdsflow_resize_cloud_instance instance SUCCEEDED",
+    assertThat(stepNames(done)).containsExactly("rdsflow_resize_cloud_instance instance SUCCEEDED",
         "rdsflow_wait_cloud_spec instance SUCCEEDED");
     assertThat(done.get("steps").get(0).get("message").asText()).contains("was mysql.n2.medium.2c, 100 GB");
     var now = attribute(cloudId);
@@ -92,10 +75,11 @@ class AliyunSpecChangesTest {
   @Test
   @Order(2)
   void modifyParametersWaitsUntilTheValuesRun() throws Exception {
-    String cloudId = AliyunOperationsTest.cloudId(id);
-    JsonNode done = run(Map.of("type", "modify-parameters", "parameters", Map.of("max_connections", "3000", "wait_timeout", "600")));
+    String cloudId = aliyun.cloudId(id);
+    JsonNode done = aliyun.operate(id, Map.of("type", "modify-parameters",
+        "parameters", Map.of("max_connections", "3000", "wait_timeout", "600")));
     assertThat(done.get("status").asText()).as(done.toString()).isEqualTo("SUCCEEDED");
-    assertThat(AliyunOperationsTest.steps(done)).containsExactly("rdsflow_modify_cloud_parameters instance SUCCEEDED");
+    assertThat(stepNames(done)).containsExactly("rdsflow_modify_cloud_parameters instance SUCCEEDED");
     assertThat(done.get("steps").get(0).get("message").asText()).contains("Forcerestart false")
         .contains("max_connections=3000");
     Map<String, String> running = new TreeMap<>();
@@ -107,11 +91,11 @@ class AliyunSpecChangesTest {
   @Test
   @Order(3)
   void upgradeMinorMovesToTheNewestKernelVersion() {
-    String cloudId = AliyunOperationsTest.cloudId(id);
+    String cloudId = aliyun.cloudId(id);
     String before = attribute(cloudId).getCurrentKernelVersion();
-    JsonNode done = run(Map.of("type", "upgrade-minor"));
+    JsonNode done = aliyun.operate(id, Map.of("type", "upgrade-minor"));
     assertThat(done.get("status").asText()).as(done.toString()).isEqualTo("SUCCEEDED");
-    assertThat(AliyunOperationsTest.steps(done)).containsExactly("rdsflow_upgrade_cloud_minor_version instance SUCCEEDED",
+    assertThat(stepNames(done)).containsExactly("rdsflow_upgrade_cloud_minor_version instance SUCCEEDED",
         "rdsflow_wait_cloud_spec instance SUCCEEDED");
     assertThat(attribute(cloudId).getCurrentKernelVersion()).isNotEqualTo(before);
     assertThat(done.get("steps").get(0).get("message").asText()).contains("from " + before + " to "
@@ -123,20 +107,14 @@ class AliyunSpecChangesTest {
   void aWrongRequestIsRefusedWithoutACloudCall() {
     long calls = sim.stats().calls("ModifyParameter") + sim.stats().calls("ModifyDBInstanceSpec");
     int operations = app.get("/v1/instances/" + id + "/operations").json().size();
-    AliyunOperationsTest.assertRefused(id, Map.of("type", "modify-parameters", "parameters", Map.of("max_connections", "1")),
+    aliyun.assertOperationRefused(id, Map.of("type", "modify-parameters", "parameters", Map.of("max_connections", "1")),
         "parameters.max_connections", "between");
-    AliyunOperationsTest.assertRefused(id, Map.of("type", "modify-parameters", "parameters", Map.of("nope", "1")),
+    aliyun.assertOperationRefused(id, Map.of("type", "modify-parameters", "parameters", Map.of("nope", "1")),
         "parameters.nope", "not a settable");
-    AliyunOperationsTest.assertRefused(id, Map.of("type", "resize"), "instanceClass", "needs instanceClass");
-    AliyunOperationsTest.assertRefused(id, Map.of("type", "resize", "storageGb", 1), "storageGb", "between");
+    aliyun.assertOperationRefused(id, Map.of("type", "resize"), "instanceClass", "needs instanceClass");
+    aliyun.assertOperationRefused(id, Map.of("type", "resize", "storageGb", 1), "storageGb", "between");
     assertThat(sim.stats().calls("ModifyParameter") + sim.stats().calls("ModifyDBInstanceSpec")).isEqualTo(calls);
     assertThat(app.get("/v1/instances/" + id + "/operations").json().size()).isEqualTo(operations);
-  }
-
-  private static JsonNode run(Map<String, Object> body) {
-    TestApp.Reply accepted = app.post("/v1/instances/" + id + "/operations", body);
-    assertThat(accepted.status()).as(accepted.toString()).isEqualTo(202);
-    return AliyunOperationsTest.waitForOperation(accepted.json().get("operationId").asText());
   }
 
   private static DescribeDBInstanceAttributeResponseBodyItemsDBInstanceAttribute attribute(String cloudId) {

@@ -1,9 +1,7 @@
 package io.rdsflow.activities.collect;
 
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -53,26 +51,23 @@ final class GlobalStatusSource implements JdbcSource {
   @Override
   public List<Sample> scrape(Connection c, int queryTimeoutSeconds) throws SQLException {
     List<Sample> out = new ArrayList<>();
-    try (Statement s = JdbcSource.statement(c, queryTimeoutSeconds); ResultSet rs = s.executeQuery(QUERY)) {
-      while (rs.next()) {
-        String name = rs.getString(1);
-        double v = rs.getDouble(2);
-        Sample plain = PLAIN.get(name);
-        if (plain != null) {
-          out.add(new Sample(plain.metric(), plain.labels(), v, plain.counter()));
-        } else if (name.equals("Innodb_row_lock_time")) { // milliseconds on the server
-          out.add(Sample.counter("innodb_row_lock_time_seconds", v / 1000));
-        } else if (name.startsWith("Com_")) {
-          String command = name.substring("Com_".length()).toLowerCase(Locale.ROOT);
-          if (v != 0 || COMMANDS.contains(command)) {
-            out.add(Sample.counter("commands", "command", command, v));
-          }
-        } else if (name.startsWith("Connection_errors_")) {
-          out.add(Sample.counter("connection_errors", "error", name.substring("Connection_errors_".length())
-              .toLowerCase(Locale.ROOT), v));
+    JdbcSource.eachNameValue(c, queryTimeoutSeconds, QUERY, (name, value) -> {
+      double v = Double.parseDouble(value);
+      Sample plain = PLAIN.get(name);
+      if (plain != null) {
+        out.add(new Sample(plain.metric(), plain.labels(), v, plain.counter()));
+      } else if (name.equals("Innodb_row_lock_time")) { // milliseconds on the server
+        out.add(Sample.counter("innodb_row_lock_time_seconds", v / 1000));
+      } else if (name.startsWith("Com_")) {
+        String command = name.substring("Com_".length()).toLowerCase(Locale.ROOT);
+        if (v != 0 || COMMANDS.contains(command)) {
+          out.add(Sample.counter("commands", "command", command, v));
         }
+      } else if (name.startsWith("Connection_errors_")) {
+        out.add(Sample.counter("connection_errors", "error", name.substring("Connection_errors_".length())
+            .toLowerCase(Locale.ROOT), v));
       }
-    }
+    });
     return out;
   }
 }

@@ -1,9 +1,7 @@
 package io.rdsflow.activities.collect;
 
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -31,24 +29,20 @@ final class GlobalVariablesSource implements JdbcSource {
   @Override
   public List<Sample> scrape(Connection c, int queryTimeoutSeconds) throws SQLException {
     List<Sample> out = new ArrayList<>();
-    try (Statement s = JdbcSource.statement(c, queryTimeoutSeconds); ResultSet rs = s.executeQuery(QUERY)) {
-      while (rs.next()) {
-        String name = rs.getString(1);
-        String value = rs.getString(2);
-        if (name.equals("version")) {
-          out.add(Sample.gauge("version_info", "version", value, 1));
-          continue;
-        }
-        Double v = number(value);
-        if (v == null) {
-          continue;
-        }
-        out.add(Sample.gauge("global_variable", "variable", name, v));
-        if (name.equals("max_connections")) {
-          out.add(Sample.gauge("max_connections", v));
-        }
+    JdbcSource.eachNameValue(c, queryTimeoutSeconds, QUERY, (name, value) -> {
+      if (name.equals("version")) {
+        out.add(Sample.gauge("version_info", "version", value, 1));
+        return;
       }
-    }
+      Double v = number(value);
+      if (v == null) {
+        return;
+      }
+      out.add(Sample.gauge("global_variable", "variable", name, v));
+      if (name.equals("max_connections")) {
+        out.add(Sample.gauge("max_connections", v));
+      }
+    });
     return out;
   }
 

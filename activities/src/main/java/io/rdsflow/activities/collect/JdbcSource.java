@@ -1,9 +1,11 @@
 package io.rdsflow.activities.collect;
 
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
+import java.util.function.BiConsumer;
 
 /**
  * One source of a server's built-in series, as a mysqld_exporter collector is: named after what it
@@ -45,5 +47,19 @@ public interface JdbcSource {
     Statement s = c.createStatement();
     s.setQueryTimeout(queryTimeoutSeconds);
     return s;
+  }
+
+  /**
+   * Runs a statement of {@code name, value} rows ({@code SHOW GLOBAL STATUS}, {@code SHOW GLOBAL VARIABLES}) bounded
+   * by {@code queryTimeoutSeconds} and hands each row on: the sources that read such a statement differ only in what
+   * a row becomes.
+   */
+  static void eachNameValue(Connection c, int queryTimeoutSeconds, String query, BiConsumer<String, String> row)
+      throws SQLException {
+    try (Statement s = statement(c, queryTimeoutSeconds); ResultSet rs = s.executeQuery(query)) {
+      while (rs.next()) {
+        row.accept(rs.getString(1), rs.getString(2));
+      }
+    }
   }
 }
