@@ -78,11 +78,13 @@ public final class Backups {
         cmd.add("--gtid");
       }
       cmd.add("--master-data=2");
-      sha256 = PhysicalCopy.run(List.of(
+      PhysicalCopy.run(List.of(
           new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.appendTo(log.toFile())),
           new ProcessBuilder(PhysicalCopy.tool("zstd").toString(), "-q", "-1", "-c")
+              .redirectOutput(ProcessBuilder.Redirect.to(part.toFile()))
               .redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()))),
-          log, password, timeout, heartbeat, part);
+          log, password, timeout, heartbeat);
+      sha256 = PhysicalCopy.sha256(part, heartbeat);
     } finally {
       Files.deleteIfExists(options);
     }

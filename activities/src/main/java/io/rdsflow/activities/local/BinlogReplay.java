@@ -46,7 +46,7 @@ public final class BinlogReplay {
           "--socket=" + server.socket(), "--binary-mode", "--batch")
           .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
           .redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()));
-      PhysicalCopy.run(List.of(binlog, apply), log, rootPassword, timeout, heartbeat, null);
+      PhysicalCopy.run(List.of(binlog, apply), log, rootPassword, timeout, heartbeat);
     } finally {
       Files.deleteIfExists(options);
     }

@@ -3,8 +3,6 @@ package io.rdsflow.activities.local;
 import io.rdsflow.mysqld.MysqldServer;
 import io.rdsflow.mysqld.ServerBinaries;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -23,7 +21,7 @@ import java.util.regex.Pattern;
 
 /**
  * A physical copy of a running MariaDB node, for a rebuild and for a backup: taken as {@code mariadb-backup --backup
- * --stream=xbstream | zstd} into one file (its SHA-256 computed as it is written), restored as {@code zstd -dc |
+ * --stream=xbstream | zstd} into one file (zstd writes it; its SHA-256 read back once written), restored as {@code zstd -dc |
  * mbstream -x} and {@code mariadb-backup --prepare}. The tools run as processes with a timeout; their stderr goes to a log file whose tail a failure
  * quotes. The password reaches mariadb-backup only through a 0600 option file given as its first option
  * ({@code --defaults-extra-file}) and deleted afterwards; it is never on a command line or in a message.
@@ -67,9 +65,13 @@ public final class PhysicalCopy {
           "--stream=xbstream", "--socket=" + server.socket(), "--datadir=" + server.dataDir(),
           "--target-dir=" + server.home().resolve("tmp"))
           .redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()));
+      // zstd writes the file itself (as a shell's '>' would: the 0600 file truncated): on two cores, carrying its
+      // output through this JVM slowed the copy by a third (bench/backup); the file is hashed once written, from the cache
       ProcessBuilder compress = new ProcessBuilder(tool("zstd").toString(), "-q", "-1", "-c")
+          .redirectOutput(ProcessBuilder.Redirect.to(part.toFile()))
           .redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()));
-      sha256 = run(List.of(copy, compress), log, password, timeout, heartbeat, part);
+      run(List.of(copy, compress), log, password, timeout, heartbeat);
+      sha256 = sha256(part, heartbeat);
     } finally {
       Files.deleteIfExists(options);
     }
@@ -121,11 +123,11 @@ public final class PhysicalCopy {
         new ProcessBuilder(mbstream.toString(), "-x", "-C", dir.toString())
             .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
             .redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()))),
-        log, null, timeout, heartbeat, null);
+        log, null, timeout, heartbeat);
     run(List.of(new ProcessBuilder(backup.toString(), "--prepare", "--target-dir=" + dir)
             .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
             .redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()))),
-        log, null, Duration.ofNanos(Math.max(1, deadline - System.nanoTime())), heartbeat, null);
+        log, null, Duration.ofNanos(Math.max(1, deadline - System.nanoTime())), heartbeat);
     return gtidOf(dir).orElseThrow(() -> new IOException("the prepared copy in " + dir + " names no GTID position ("
         + String.join(", ", BINLOG_INFO) + ")"));
   }
@@ -151,15 +153,11 @@ public final class PhysicalCopy {
     return Optional.ofNullable(found);
   }
 
-  /**
-   * Runs a pipeline to its end: every process must exit 0 within the timeout, or all are killed. With a {@code sink}
-   * the last process's output is written there and its SHA-256 (hex) returned; else null.
-   */
-  static String run(List<ProcessBuilder> pipeline, Path log, String secret, Duration timeout, Runnable heartbeat, Path sink)
+  /** Runs a pipeline to its end: every process must exit 0 within the timeout, or all are killed. */
+  static void run(List<ProcessBuilder> pipeline, Path log, String secret, Duration timeout, Runnable heartbeat)
       throws IOException, InterruptedException {
     List<Process> processes = pipeline.size() == 1 ? List.of(pipeline.get(0).start()) : ProcessBuilder.startPipeline(pipeline);
     long deadline = System.nanoTime() + timeout.toNanos();
-    Sink out = sink == null ? null : new Sink(processes.get(processes.size() - 1).getInputStream(), sink);
     try {
       for (int i = 0; i < processes.size(); i++) {
         while (!processes.get(i).waitFor(1, TimeUnit.SECONDS)) {
@@ -179,7 +177,6 @@ public final class PhysicalCopy {
       if (!failed.isEmpty()) {
         throw new IOException(String.join(", ", failed) + ": " + tail(log, secret));
       }
-      return out == null ? null : out.finish();
     } finally {
       for (Process p : processes) {
         if (p.isAlive()) {
@@ -190,36 +187,25 @@ public final class PhysicalCopy {
     }
   }
 
-  /** Copies a process's output into a file on its own thread, hashing it on the way. */
-  private static final class Sink {
-    private final Thread thread;
-    private final MessageDigest digest;
-    private volatile IOException error;
-
-    Sink(java.io.InputStream in, Path file) {
-      try {
-        digest = MessageDigest.getInstance("SHA-256");
-      } catch (NoSuchAlgorithmException e) {
-        throw new IllegalStateException(e);
-      }
-      thread = new Thread(() -> {
-        try (in; OutputStream out = new DigestOutputStream(Files.newOutputStream(file), digest)) {
-          in.transferTo(out);
-        } catch (IOException e) {
-          error = e;
+  /** The SHA-256 (hex) of a file, read in 1 MiB chunks. */
+  public static String sha256(Path file, Runnable heartbeat) throws IOException {
+    MessageDigest digest;
+    try {
+      digest = MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+    byte[] buffer = new byte[1 << 20];
+    long read = 0;
+    try (var in = Files.newInputStream(file)) {
+      for (int n; (n = in.read(buffer)) > 0; ) {
+        digest.update(buffer, 0, n);
+        if ((read += n) % (256L << 20) < n) {
+          heartbeat.run();
         }
-      }, "copy-sink");
-      thread.setDaemon(true);
-      thread.start();
-    }
-
-    String finish() throws IOException, InterruptedException {
-      thread.join(TimeUnit.MINUTES.toMillis(1));
-      if (thread.isAlive() || error != null) {
-        throw new IOException("writing the copy failed: " + (error == null ? "the writer did not finish" : error.getMessage()));
       }
-      return HexFormat.of().formatHex(digest.digest());
     }
+    return HexFormat.of().formatHex(digest.digest());
   }
 
   private static String name(ProcessBuilder b) {
