@@ -137,6 +137,23 @@ class AfterEffectFaultTest {
         assertThat(rds.describeDBInstanceAttribute(new DescribeDBInstanceAttributeRequest().setDBInstanceId(ID)).getBody()
                 .getItems().getDBInstanceAttribute().get(0).getCurrentKernelVersion()).isEqualTo("rds_20250630");
 
+        assertLost(() -> rds.createBackup(new com.aliyun.rds20140815.models.CreateBackupRequest().setDBInstanceId(ID)
+                .setBackupMethod("Physical").setBackupType("FullBackup")));
+        String backupId = null;
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(10).toNanos();
+        while (backupId == null && System.nanoTime() < deadline) {
+            var sets = rds.describeBackups(new com.aliyun.rds20140815.models.DescribeBackupsRequest().setDBInstanceId(ID))
+                    .getBody().getItems().getBackup();
+            assertThat(sets).as("finished sets: at most the one the lost CreateBackup started").hasSizeLessThanOrEqualTo(1);
+            backupId = sets.isEmpty() || !"Success".equals(sets.get(0).getBackupStatus()) ? null : sets.get(0).getBackupId();
+            Thread.sleep(50);
+        }
+        assertThat(backupId).as("the backup set finished").isNotNull();
+        String fromBackup = backupId;
+        assertLost(() -> rds.cloneDBInstance(new com.aliyun.rds20140815.models.CloneDBInstanceRequest().setDBInstanceId(ID)
+                .setPayType("Postpaid").setBackupId(fromBackup)));
+        assertThat(sim.rds().instancesCreated()).as("the lost CloneDBInstance made its clone").isEqualTo(2);
+
         assertLost(() -> rds.deleteDBInstance(new DeleteDBInstanceRequest().setDBInstanceId(ID)));
         assertThat(Sdk.status(rds, ID)).isEqualTo("Deleting");
 
@@ -145,13 +162,13 @@ class AfterEffectFaultTest {
             assertThat(sim.stats().lostAnswers(action)).as(action).isEqualTo(1);
         }
         assertThat(sim.faults().afterEffectCount()).isEqualTo(SimulatedRds.MUTATING_ACTIONS.size());
-        assertThat(sim.rds().instancesCreated()).isEqualTo(1);
+        assertThat(sim.rds().instancesCreated()).isEqualTo(2);
         assertThat(sim.rds().effects(UID_A, created)).containsExactly(Map.entry("CreateDBInstance", 1));
         Map<String, Integer> effects = new java.util.HashMap<>(Map.of(
                 "CreateAccount:app", 1, "CreateDatabase:orders", 1, "GrantAccountPrivilege:app", 1,
                 "ModifySecurityIps:default", 1, "ModifyParameter:max_connections", 1, "ModifyBackupPolicy", 1,
                 "SwitchDBInstanceHA", 1, "RestartDBInstance", 1, "DeleteDBInstance", 1));
-        effects.putAll(Map.of("ModifyDBInstanceSpec", 1, "UpgradeDBInstanceKernelVersion", 1));
+        effects.putAll(Map.of("ModifyDBInstanceSpec", 1, "UpgradeDBInstanceKernelVersion", 1, "CreateBackup", 1));
         assertThat(sim.rds().effects(UID_A, ID)).containsExactlyInAnyOrderEntriesOf(effects);
     }
 
