@@ -17,7 +17,8 @@ import org.junit.jupiter.params.provider.CsvSource;
  * workflows running across an upgrade fails here. The {@code previous-*} ones were recorded by the
  * release before the plan travelled in the input (commit a5faeef: a local master-slave creation on real
  * MariaDB, a compensated local creation, an aliyun master-slave creation through the real SDK against the
- * simulator, both deletions, a collection loop); the others by later code (see the service tests'
+ * simulator, both deletions, a collection loop); {@code bd6a677-*} by the release before clones (a local
+ * master-slave creation, input without {@code restored}); the others by later code (see the service tests'
  * {@code Histories}, {@code -Drdsflow.recordHistories=...}). Workflow changes go behind
  * {@code Workflow.getVersion}.
  */
@@ -32,7 +33,8 @@ class ReplayTest {
       "previous-collect-local, collect, 100",
       "create-local-master-slave-plan-in-input, create, 50",
       "create-local-master-slave, create, 50",
-      "create-aliyun-master-slave, create, 50"})
+      "create-aliyun-master-slave, create, 50",
+      "bd6a677-create-local-master-slave, create, 50"})
   void recordedHistoryReplays(String name, String workflow, int minEvents) throws Exception {
     String json;
     try (InputStream in = ReplayTest.class.getResourceAsStream("/histories/" + name + ".json")) {
