@@ -81,7 +81,11 @@ public final class HostRestoreStepsImpl implements HostRestoreSteps {
   private StepResult restoreBackup(StepInput in) {
     return runner.run(in, () -> {
       NodeContext n = access.load(in);
-      BackupDao.Backup backup = backupOf(n);
+      BackupDao.Backup backup = backupOf(restoreOf(n));
+      if (!Files.isReadable(Path.of(backup.path()))) {
+        throw new StepFailure("backup file " + backup.path() + " is not on host " + access.host.name() + " (taken on "
+            + backup.host() + "): the backup directory must be shared by the hosts");
+      }
       MysqldServer server = n.server();
       if (DataDirTemplate.isCopied(server)) {
         return StepResult.of("data directory already restored from " + backup.backupId());
@@ -111,7 +115,7 @@ public final class HostRestoreStepsImpl implements HostRestoreSteps {
     return runner.run(in, () -> {
       NodeContext n = access.load(in);
       CreateRequest.Restore restore = restoreOf(n);
-      BackupDao.Backup backup = backupOf(n);
+      BackupDao.Backup backup = backupOf(restore);
       MysqldServer server = n.server();
       Path home = server.home();
       if (Files.exists(home.resolve(ROLLED))) {
@@ -182,9 +186,8 @@ public final class HostRestoreStepsImpl implements HostRestoreSteps {
     return r;
   }
 
-  /** The source's backup the clone starts from: finished, physical, and its file on this host. */
-  private BackupDao.Backup backupOf(NodeContext n) {
-    CreateRequest.Restore r = restoreOf(n);
+  /** The source's backup the clone starts from: finished and physical (its file is read by the restore step only). */
+  private BackupDao.Backup backupOf(CreateRequest.Restore r) {
     BackupDao.Backup b = backups.find(r.backupId())
         .orElseThrow(() -> new StepFailure("backup " + r.backupId() + " of " + r.sourceInstanceId() + " no longer exists"));
     if (!BackupDao.SUCCEEDED.equals(b.status()) || b.path() == null) {
@@ -192,10 +195,6 @@ public final class HostRestoreStepsImpl implements HostRestoreSteps {
     }
     if (!Backups.PHYSICAL.equals(b.method())) {
       throw new StepFailure("backup " + b.backupId() + " was taken with " + b.method() + ": a clone restores a physical backup");
-    }
-    if (!Files.isReadable(Path.of(b.path()))) {
-      throw new StepFailure("backup file " + b.path() + " is not on host " + access.host.name() + " (taken on " + b.host()
-          + "): the backup directory must be shared by the hosts");
     }
     return b;
   }
