@@ -162,6 +162,10 @@ public class RdsflowApplication extends Application<RdsflowConfiguration> {
             java.time.Duration.ofMillis(config.binlogArchive.interval.toMilliseconds()),
             java.time.Duration.ofMillis(config.binlogArchive.flushAfter.toMilliseconds())));
       }
+      if (config.memory.trimHeap) {
+        env.lifecycle().manage(new io.rdsflow.service.jvm.HeapTrim(
+            java.time.Duration.ofMillis(config.memory.trimCheckInterval.toMilliseconds())));
+      }
       env.healthChecks().register("metadb", new DatabaseHealthCheck(db));
       env.healthChecks().register("temporal", new TemporalHealthCheck(temporal));
       if (config.workers) {

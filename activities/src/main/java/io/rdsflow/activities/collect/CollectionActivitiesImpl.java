@@ -17,7 +17,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,7 +42,7 @@ public final class CollectionActivitiesImpl implements CollectionActivities {
   private final SecretCipher cipher;
   private final MetricRegistry metrics;
   private final int jdbcParallelism;
-  private final int dasParallelism;
+  private final ThreadPoolExecutor dasPool;
   private final long targetTimeoutMillis;
   private final Map<String, Integer> lastCounts = new ConcurrentHashMap<>();
 
@@ -53,8 +56,26 @@ public final class CollectionActivitiesImpl implements CollectionActivities {
     this.cipher = cipher;
     this.metrics = metrics;
     this.jdbcParallelism = jdbcParallelism;
-    this.dasParallelism = dasParallelism;
+    this.dasPool = dasPool(dasParallelism);
     this.targetTimeoutMillis = targetTimeoutMillis;
+  }
+
+  /**
+   * One pool for the DAS rounds of every group (every account): they share one DAS quota
+   * ({@link DasQuota}, 60 calls/s by default), so more threads than {@code collection.dasParallelism} in all would
+   * only wait for it. A pool per round made 64 threads per account (320 for 5 accounts, each with its stack, all
+   * waiting for the same quota for a whole pass); idle threads end after a minute.
+   */
+  private static ThreadPoolExecutor dasPool(int parallelism) {
+    AtomicInteger n = new AtomicInteger();
+    ThreadPoolExecutor pool = new ThreadPoolExecutor(parallelism, parallelism, 60, TimeUnit.SECONDS,
+        new LinkedBlockingQueue<>(), r -> {
+          Thread th = new Thread(r, "collect-das-" + n.incrementAndGet());
+          th.setDaemon(true);
+          return th;
+        });
+    pool.allowCoreThreadTimeOut(true);
+    return pool;
   }
 
   @Override
@@ -76,17 +97,17 @@ public final class CollectionActivitiesImpl implements CollectionActivities {
     // a DAS target is collected once a pass, however short the period: its snapshot stays fresh that long
     long passMillis = viaDas ? dasPeriod.minPassMillis(periodMillis) : 0;
     long freshFor = Math.max(periodMillis, passMillis);
-    int parallelism = Math.max(1, Math.min(viaDas ? dasParallelism : jdbcParallelism, targets.size()));
-    ExecutorService pool = Executors.newFixedThreadPool(parallelism, r -> {
+    int parallelism = Math.max(1, Math.min(viaDas ? dasPool.getMaximumPoolSize() : jdbcParallelism, targets.size()));
+    ExecutorService pool = viaDas ? dasPool : Executors.newFixedThreadPool(parallelism, r -> {
       Thread th = new Thread(r, "collect-" + group);
       th.setDaemon(true);
       return th;
     });
+    List<Future<?>> futures = new ArrayList<>();
     RoundTally tally = new RoundTally(targets.stream().map(Target::id).toList());
     Map<String, String> customErrors = new ConcurrentHashMap<>();
     boolean interrupted = false;
     try (KeepAlive alive = KeepAlive.start()) {
-      List<Future<?>> futures = new ArrayList<>();
       for (Target t : targets) {
         List<CustomMetric> forTarget = new ArrayList<>();
         for (CustomMetric m : custom) {
@@ -121,7 +142,11 @@ public final class CollectionActivitiesImpl implements CollectionActivities {
         }
       }
     } finally {
-      pool.shutdownNow();
+      if (viaDas) {
+        futures.forEach(f -> f.cancel(true)); // the shared pool goes on; what this round left unfinished does not
+      } else {
+        pool.shutdownNow();
+      }
     }
     for (Target t : targets) {
       if (tally.open().contains(t.id())) {

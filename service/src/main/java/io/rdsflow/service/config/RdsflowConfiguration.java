@@ -21,6 +21,7 @@ public class RdsflowConfiguration extends Configuration {
   @JsonProperty @Valid @NotNull public BinlogArchiveConfig binlogArchive = new BinlogArchiveConfig();
   /** {@code backup.dir}: where backups are written ({@code <dir>/<instanceId>/full/...}); empty = {@code <dataDir>/backups}. */
   @JsonProperty @Valid @NotNull public BackupConfig backup = new BackupConfig();
+  @JsonProperty @Valid @NotNull public MemoryConfig memory = new MemoryConfig();
   /** Start the Temporal workers in this process (off for a process that only serves the API). */
   @JsonProperty public boolean workers = true;
 

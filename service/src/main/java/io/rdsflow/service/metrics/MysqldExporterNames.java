@@ -23,6 +23,8 @@ import java.util.Map;
  * Only what rdsflow collects is mapped: nothing of the exporter's other collectors.
  */
 public final class MysqldExporterNames {
+  private static final java.util.regex.Pattern NAME_PART = java.util.regex.Pattern.compile("[a-z0-9_]+");
+
   /** How one {@code rds_*} sample becomes a {@code mysql_*} one, or null to leave it out. */
   private interface Rule {
     Mapped map(List<String> labelNames, List<String> labelValues, double value);
@@ -107,7 +109,7 @@ public final class MysqldExporterNames {
   private static Rule byLabel(String label, String prefix, String suffix) {
     return (names, values, v) -> {
       String value = label(names, values, label);
-      if (value == null || !value.matches("[a-z0-9_]+")) {
+      if (value == null || !NAME_PART.matcher(value).matches()) {
         return null;
       }
       return new Mapped(prefix + value + suffix, Type.UNKNOWN, without(names, label), without(names, values, label), v);

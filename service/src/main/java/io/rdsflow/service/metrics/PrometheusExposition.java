@@ -5,9 +5,8 @@ import io.prometheus.client.CollectorRegistry;
 import io.prometheus.client.exporter.common.TextFormat;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
-import java.io.Writer;
+import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.zip.Deflater;
 import java.util.zip.GZIPOutputStream;
@@ -22,12 +21,23 @@ import java.util.zip.GZIPOutputStream;
  */
 public final class PrometheusExposition {
   private final CollectorRegistry registry = new CollectorRegistry();
-  private final SnapshotPublisher snapshots;
+  /** How long the live part's rendering serves scrapes: the same second as the per-target part's re-check. */
+  static final long LIVE_FOR_MILLIS = 1000;
 
-  /** One scrape's body: the per-target bytes (shared between scrapes: never modify) and the live bytes. */
-  public record Body(byte[] targets, byte[] live, boolean gzip) {
-    public int length() {
-      return targets.length + live.length;
+  private final SnapshotPublisher snapshots;
+  private Live live;
+
+  /** One scrape's body: the per-target bytes (shared between scrapes) and the live bytes. */
+  public record Body(ByteChunks targets, byte[] live, boolean gzip) {
+    public long length() {
+      return targets.length() + live.length;
+    }
+
+    public void writeTo(java.io.OutputStream out) throws IOException {
+      java.io.BufferedOutputStream buffered = new java.io.BufferedOutputStream(out, 64 * 1024); // ~60k small pieces
+      targets.writeTo(buffered);
+      buffered.write(live);
+      buffered.flush();
     }
   }
 
@@ -45,27 +55,53 @@ public final class PrometheusExposition {
   /** The body of one scrape, gzipped when the client accepts it. */
   public Body scrape(boolean gzip) throws IOException {
     SnapshotPublisher.Exposition targets = snapshots == null ? SnapshotPublisher.Exposition.EMPTY : snapshots.refresh();
-    ByteArrayOutputStream live = new ByteArrayOutputStream(64 * 1024);
-    if (gzip) {
-      try (GZIPOutputStream gz = fastGzip(live, 16 * 1024)) {
-        writeLive(gz);
-      }
-      return new Body(targets.gzip(), live.toByteArray(), true);
-    }
-    writeLive(live);
-    return new Body(targets.text(), live.toByteArray(), false);
+    Live l = live();
+    return gzip ? new Body(targets.gzip(), l.gzip(), true) : new Body(targets.text(), l.text, false);
   }
 
   /** The whole exposition as text; for tests and benchmarks. */
   public String scrape() throws IOException {
     Body b = scrape(false);
-    return new String(b.targets(), StandardCharsets.UTF_8) + new String(b.live(), StandardCharsets.UTF_8);
+    return new String(b.targets().toByteArray(), StandardCharsets.UTF_8) + new String(b.live(), StandardCharsets.UTF_8);
   }
 
-  private void writeLive(java.io.OutputStream out) throws IOException {
-    Writer w = new OutputStreamWriter(out, StandardCharsets.UTF_8);
-    TextFormat.write004(w, registry.metricFamilySamples());
-    w.flush();
+  /**
+   * The live part, rendered at most once per {@link #LIVE_FOR_MILLIS}: scrapes within that time (Prometheus pairs, a
+   * dashboard's burst) get the same bytes. Rendering it converts every Dropwizard timer's reservoir (a copy of 1028
+   * samples each) and reads every thread's state; done per scrape, that was most of the service's garbage under
+   * frequent scraping (bench/collection's JFR profile), and garbage is what grows a default JVM's heap.
+   */
+  private synchronized Live live() throws IOException {
+    long now = System.nanoTime();
+    if (live == null || now - live.renderedAt > LIVE_FOR_MILLIS * 1_000_000) {
+      StringWriter w = new StringWriter(32 * 1024); // not an OutputStreamWriter: it wraps every small write in a CharBuffer
+      TextFormat.write004(w, registry.metricFamilySamples());
+      live = new Live(w.toString().getBytes(StandardCharsets.UTF_8), now);
+    }
+    return live;
+  }
+
+  /** The live part's text, and its gzip made on first request. */
+  private static final class Live {
+    final byte[] text;
+    final long renderedAt;
+    private byte[] gzip;
+
+    Live(byte[] text, long renderedAt) {
+      this.text = text;
+      this.renderedAt = renderedAt;
+    }
+
+    synchronized byte[] gzip() throws IOException {
+      if (gzip == null) {
+        ByteArrayOutputStream packed = new ByteArrayOutputStream(text.length / 4 + 64);
+        try (GZIPOutputStream gz = fastGzip(packed, 16 * 1024)) {
+          gz.write(text);
+        }
+        gzip = packed.toByteArray();
+      }
+      return gzip;
+    }
   }
 
   /**
@@ -81,13 +117,13 @@ public final class PrometheusExposition {
   }
 
   /** {@code bytes} as one gzip member. */
-  static byte[] gzip(byte[] bytes) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(bytes.length / 8 + 64);
+  static ByteChunks gzip(ByteChunks bytes) {
+    ByteChunks out = new ByteChunks();
     try (GZIPOutputStream gz = fastGzip(out, 64 * 1024)) {
-      gz.write(bytes);
+      bytes.writeTo(gz);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    return out.toByteArray();
+    return out.seal();
   }
 }

@@ -29,8 +29,9 @@ import java.util.function.Function;
  * change only when a target is collected, while Prometheus may scrape any number of times in between. Before, each
  * series was a Dropwizard gauge converted anew on every scrape (p50 74 ms, and ~40 MB of garbage per scrape that
  * grew the heap from 365 MB to 1.14 GB resident: bench/collection). Now each target's lines are rendered when its
- * snapshot is read, and the lines of all targets are joined into one byte array (and its gzip, when a client asks)
- * when any changed: a scrape with no new snapshot serves the same bytes.
+ * snapshot is read; when any changed, the exposition becomes the list of the targets' arrays in family order
+ * ({@link ByteChunks}: references, no copy of the text, no array big enough to be a humongous object for G1), and its
+ * gzip is made when a client asks: a scrape with no new snapshot serves the same bytes.
  *
  * <p>Names and labels are those of {@link MetricRules#RDS} through {@link PrometheusSampleBuilder}: {@code rds_<metric>}
  * ({@code _total} for a counter), labels {@code instance_id, instance_name, engine, aliyun_uid, role}, then the
@@ -50,30 +51,30 @@ public final class SnapshotPublisher {
   private Exposition exposition = Exposition.EMPTY;
   private long lastRefresh = Long.MIN_VALUE;
 
-  /** One target's families: for each, the {@code # HELP}/{@code # TYPE} lines and the sample lines. */
-  private record Rendered(CollectionDao.Snapshot snapshot, boolean fresh, long staleAt, Map<String, String[]> families,
+  /** One target's families: for each, the {@code # HELP}/{@code # TYPE} lines and the sample lines (UTF-8). */
+  private record Rendered(CollectionDao.Snapshot snapshot, boolean fresh, long staleAt, Map<String, byte[][]> families,
       int series) {}
 
   /** The rendered per-target text, the same bytes until a snapshot changes; its gzip made on first request. */
   public static final class Exposition {
-    static final Exposition EMPTY = new Exposition(new byte[0], 0);
-    private final byte[] text;
+    static final Exposition EMPTY = new Exposition(ByteChunks.EMPTY, 0);
+    private final ByteChunks text;
     private final int series;
-    private volatile byte[] gzip;
+    private volatile ByteChunks gzip;
 
-    Exposition(byte[] text, int series) {
+    Exposition(ByteChunks text, int series) {
       this.text = text;
       this.series = series;
     }
 
-    /** The text (UTF-8), not to be modified. */
-    public byte[] text() {
+    /** The text (UTF-8). */
+    public ByteChunks text() {
       return text;
     }
 
-    /** The text gzipped (one gzip member), not to be modified. */
-    public byte[] gzip() {
-      byte[] g = gzip;
+    /** The text gzipped (one gzip member). */
+    public ByteChunks gzip() {
+      ByteChunks g = gzip;
       if (g == null) {
         synchronized (this) {
           if (gzip == null) {
@@ -135,27 +136,25 @@ public final class SnapshotPublisher {
 
   /** The families of all targets, each once: its header from the first target that has it, then every target's lines. */
   private Exposition join() {
-    Map<String, String> headers = new TreeMap<>();
+    Map<String, byte[]> headers = new TreeMap<>();
     int series = 0;
-    int size = 0;
     for (Rendered r : targets.values()) {
-      for (Map.Entry<String, String[]> f : r.families().entrySet()) {
+      for (Map.Entry<String, byte[][]> f : r.families().entrySet()) {
         headers.putIfAbsent(f.getKey(), f.getValue()[0]);
-        size += f.getValue()[1].length();
       }
       series += r.series();
     }
-    StringBuilder out = new StringBuilder(size + headers.size() * 128);
-    for (Map.Entry<String, String> h : headers.entrySet()) {
-      out.append(h.getValue());
+    ByteChunks out = new ByteChunks(); // the targets' own arrays, not copies: they never change once rendered
+    for (Map.Entry<String, byte[]> h : headers.entrySet()) {
+      out.add(h.getValue());
       for (Rendered r : targets.values()) {
-        String[] f = r.families().get(h.getKey());
+        byte[][] f = r.families().get(h.getKey());
         if (f != null) {
-          out.append(f[1]);
+          out.add(f[1]);
         }
       }
     }
-    return new Exposition(out.toString().getBytes(StandardCharsets.UTF_8), series);
+    return new Exposition(out.seal(), series);
   }
 
   private Rendered render(CollectionDao.Snapshot snap, long now) {
@@ -175,9 +174,9 @@ public final class SnapshotPublisher {
     return new Rendered(snap, fresh, snap.collectedAt().toEpochMilli() + 2 * snap.periodMillis(), split(text.toString()), series);
   }
 
-  /** write004's text cut at each {@code # HELP} line: family name → {header lines, sample lines}. */
-  private static Map<String, String[]> split(String text) {
-    Map<String, String[]> families = new LinkedHashMap<>();
+  /** write004's text cut at each {@code # HELP} line: family name → {header lines, sample lines}, as UTF-8. */
+  private static Map<String, byte[][]> split(String text) {
+    Map<String, byte[][]> families = new LinkedHashMap<>();
     int at = 0;
     while (at < text.length()) {
       int nameEnd = text.indexOf(' ', at + HEADER.length());
@@ -185,7 +184,8 @@ public final class SnapshotPublisher {
       int typeEnd = text.indexOf('\n', text.indexOf('\n', at) + 1) + 1; // after the # HELP and # TYPE lines
       int next = text.indexOf("\n" + HEADER, typeEnd - 1);
       int end = next < 0 ? text.length() : next + 1;
-      families.put(name, new String[] {text.substring(at, typeEnd), text.substring(typeEnd, end)});
+      families.put(name, new byte[][] {text.substring(at, typeEnd).getBytes(StandardCharsets.UTF_8),
+          text.substring(typeEnd, end).getBytes(StandardCharsets.UTF_8)});
       at = end;
     }
     return families;

@@ -40,10 +40,7 @@ public final class MetricsResource {
           .header(HttpHeaders.WWW_AUTHENTICATE, "Basic realm=\"metrics\"").build();
     }
     PrometheusExposition.Body body = exposition.scrape(acceptsGzip(acceptEncoding));
-    StreamingOutput out = os -> {
-      os.write(body.targets());
-      os.write(body.live());
-    };
+    StreamingOutput out = body::writeTo;
     Response.ResponseBuilder r = Response.ok(out, TextFormat.CONTENT_TYPE_004)
         .header(HttpHeaders.CONTENT_LENGTH, body.length()).header(HttpHeaders.VARY, HttpHeaders.ACCEPT_ENCODING);
     return (body.gzip() ? r.header(HttpHeaders.CONTENT_ENCODING, "gzip") : r).build();
