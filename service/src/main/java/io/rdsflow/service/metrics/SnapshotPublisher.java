@@ -48,12 +48,17 @@ public final class SnapshotPublisher {
   private final Function<List<MetricFamilySamples>, List<MetricFamilySamples>> view;
   /** By target id: the snapshot rendered and its text, family by family. */
   private final Map<String, Rendered> targets = new TreeMap<>();
+  /** Every family's {@code # HELP}/{@code # TYPE} lines, by their text: one array shared by all targets. */
+  private final Map<String, byte[]> headerBytes = new HashMap<>();
   private Exposition exposition = Exposition.EMPTY;
   private long lastRefresh = Long.MIN_VALUE;
 
-  /** One target's families: for each, the {@code # HELP}/{@code # TYPE} lines and the sample lines (UTF-8). */
-  private record Rendered(CollectionDao.Snapshot snapshot, boolean fresh, long staleAt, Map<String, byte[][]> families,
-      int series) {}
+  /**
+   * One target's families: for each, the {@code # HELP}/{@code # TYPE} lines and the sample lines (UTF-8). Not the
+   * snapshot it came from: its samples die young, where kept for a whole period they were the bulk of what the old
+   * generation had to collect (and the target turning stale, which needs it again, is rare: it is read again then).
+   */
+  private record Rendered(Instant collectedAt, boolean fresh, long staleAt, Map<String, byte[][]> families, int series) {}
 
   /** The rendered per-target text, the same bytes until a snapshot changes; its gzip made on first request. */
   public static final class Exposition {
@@ -117,15 +122,13 @@ public final class SnapshotPublisher {
     boolean changed = targets.keySet().retainAll(stamps.keySet());
     for (Map.Entry<String, Instant> s : stamps.entrySet()) {
       Rendered have = targets.get(s.getKey());
-      if (have == null || !have.snapshot().collectedAt().equals(s.getValue())) {
+      // a new snapshot, or a target turning stale (its lines become rds_up 0 and rds_instance_info)
+      if (have == null || !have.collectedAt().equals(s.getValue()) || (have.fresh() && now > have.staleAt())) {
         CollectionDao.Snapshot snap = dao.snapshot(s.getKey()).orElse(null);
         if (snap != null) {
           targets.put(snap.targetId(), render(snap, now));
           changed = true;
         }
-      } else if (have.fresh() && now > have.staleAt()) {
-        targets.put(s.getKey(), render(have.snapshot(), now));
-        changed = true;
       }
     }
     if (changed) {
@@ -171,11 +174,15 @@ public final class SnapshotPublisher {
     for (MetricFamilySamples f : families) {
       series += f.samples.size();
     }
-    return new Rendered(snap, fresh, snap.collectedAt().toEpochMilli() + 2 * snap.periodMillis(), split(text.toString()), series);
+    return new Rendered(snap.collectedAt(), fresh, snap.collectedAt().toEpochMilli() + 2 * snap.periodMillis(),
+        split(text.toString()), series);
   }
 
-  /** write004's text cut at each {@code # HELP} line: family name → {header lines, sample lines}, as UTF-8. */
-  private static Map<String, byte[][]> split(String text) {
+  /**
+   * write004's text cut at each {@code # HELP} line: family name → {header lines, sample lines}, as UTF-8; the header
+   * lines are the same for every target, and held once ({@link #headerBytes}).
+   */
+  private Map<String, byte[][]> split(String text) {
     Map<String, byte[][]> families = new LinkedHashMap<>();
     int at = 0;
     while (at < text.length()) {
@@ -184,8 +191,8 @@ public final class SnapshotPublisher {
       int typeEnd = text.indexOf('\n', text.indexOf('\n', at) + 1) + 1; // after the # HELP and # TYPE lines
       int next = text.indexOf("\n" + HEADER, typeEnd - 1);
       int end = next < 0 ? text.length() : next + 1;
-      families.put(name, new byte[][] {text.substring(at, typeEnd).getBytes(StandardCharsets.UTF_8),
-          text.substring(typeEnd, end).getBytes(StandardCharsets.UTF_8)});
+      byte[] header = headerBytes.computeIfAbsent(text.substring(at, typeEnd), h -> h.getBytes(StandardCharsets.UTF_8));
+      families.put(name, new byte[][] {header, text.substring(typeEnd, end).getBytes(StandardCharsets.UTF_8)});
       at = end;
     }
     return families;
