@@ -179,6 +179,7 @@ class AliyunOperationsTest {
   }
 
   static double prometheus(String name, Map<String, String> labels) {
+    Metrics.awaitFreshLivePart();
     return Metrics.parse(app.send("GET", "/metrics", null, null, null).body()).value(name, labels).orElse(0);
   }
 }

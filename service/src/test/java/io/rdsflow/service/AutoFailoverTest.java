@@ -58,6 +58,7 @@ class AutoFailoverTest {
         s.execute("INSERT INTO shop.orders(item) VALUES ('after automatic failover')"); // through the writer endpoint
       }
       assertThat(Files.readAllLines(master.resolve("my.cnf"))).as("the old master starts read-only").contains("read_only=ON");
+      Metrics.awaitFreshLivePart();
       double total = Metrics.parse(app.send("GET", "/metrics", null, null, null).body())
           .value("rdsflow_operations_total", Map.of("type", "failover", "trigger", "auto", "result", "succeeded")).orElse(0);
       assertThat(total).isEqualTo(1.0);

@@ -15,6 +15,20 @@ record Metrics(List<Series> series) {
   private static final Pattern LINE = Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{(.*)\\})? (\\S+)$");
   private static final Pattern LABEL = Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)=\"((?:[^\"\\\\]|\\\\.)*)\",?");
 
+  /**
+   * Waits until the next scrape renders the service's own series anew: they are rendered at most once a second
+   * ({@code PrometheusExposition.LIVE_FOR_MILLIS}), so a counter read right after an earlier scrape may not show what
+   * happened in between.
+   */
+  static void awaitFreshLivePart() {
+    try {
+      Thread.sleep(io.rdsflow.service.metrics.PrometheusExposition.LIVE_FOR_MILLIS + 100);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
   static Metrics parse(String text) {
     List<Series> out = new ArrayList<>();
     for (String line : text.split("\n")) {

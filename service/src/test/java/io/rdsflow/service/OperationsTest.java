@@ -208,6 +208,7 @@ class OperationsTest {
   }
 
   private static double operationsTotal(String type, String result) {
+    Metrics.awaitFreshLivePart();
     return Metrics.parse(app.send("GET", "/metrics", null, null, null).body())
         .value("rdsflow_operations_total", Map.of("type", type, "trigger", "api", "result", result)).orElse(0);
   }

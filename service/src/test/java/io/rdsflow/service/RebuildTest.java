@@ -163,6 +163,7 @@ class RebuildTest {
     assertThat(needsRebuild(oldWriter)).isFalse();
     assertThat(ports().get("master")).isEqualTo(before.get("slave"));
     assertReplicatingAndEqual(before.get("slave"), before.get("master"));
+    Metrics.awaitFreshLivePart();
     double total = Metrics.parse(app.send("GET", "/metrics", null, null, null).body())
         .value("rdsflow_operations_total", Map.of("type", "rebuild", "trigger", "auto", "result", "succeeded")).orElse(0);
     assertThat(total).isEqualTo(1.0);

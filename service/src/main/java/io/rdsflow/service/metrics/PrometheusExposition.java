@@ -22,7 +22,7 @@ import java.util.zip.GZIPOutputStream;
 public final class PrometheusExposition {
   private final CollectorRegistry registry = new CollectorRegistry();
   /** How long the live part's rendering serves scrapes: the same second as the per-target part's re-check. */
-  static final long LIVE_FOR_MILLIS = 1000;
+  public static final long LIVE_FOR_MILLIS = 1000;
 
   private final SnapshotPublisher snapshots;
   private Live live;
