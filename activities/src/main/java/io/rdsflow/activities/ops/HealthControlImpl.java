@@ -31,6 +31,8 @@ public final class HealthControlImpl implements HealthControl {
   private final NodeRoles roles;
   private final OperationDao operations;
   private final MetricRegistry metrics;
+  /** {@code rdsflow_auto_failover_suppressed_total}: a dead master left alone by the guard rails (alert RdsflowAutomaticFailoverSuppressed). */
+  static final String SUPPRESSED = MetricRegistry.name("rdsflow", "auto", "failover", "suppressed");
 
   public HealthControlImpl(Jdbi jdbi, MetricRegistry metrics) {
     this.jdbi = jdbi;
@@ -39,6 +41,7 @@ public final class HealthControlImpl implements HealthControl {
     this.roles = new NodeRoles(jdbi);
     this.operations = new OperationDao(jdbi);
     this.metrics = metrics;
+    metrics.meter(SUPPRESSED); // on /metrics at 0 from the start, so the first suppression is an increase
   }
 
   @Override
@@ -88,7 +91,7 @@ public final class HealthControlImpl implements HealthControl {
         OperationPlans.failover(writer), hosts, io.rdsflow.activities.meta.Json.write(Map.of("type", "failover",
             "evidence", evidence)));
     if (claimed.isEmpty()) {
-      metrics.meter(MetricRegistry.name("rdsflow", "auto", "failover", "suppressed")).mark();
+      metrics.meter(SUPPRESSED).mark();
       LOG.error("[{}] the master is down ({}) but automatic failover is suppressed: {}", instanceId, evidence,
           suppression(instanceId));
       return null;
