@@ -432,6 +432,9 @@ class CollectionTest {
     TestApp.Reply patched = app.send("PATCH", "/v1/instances/" + id, Map.of("collectors", Map.of("processlist", false)),
         TestApp.ADMIN_PASSWORD, "admin");
     assertThat(patched.status()).as(patched.toString()).isEqualTo(200);
+    assertThat(patched.json().get("collectors").toString()).as("the instance view shows the switches, merged")
+        .isEqualTo("{\"processlist\":false,\"global_status\":true,\"global_variables\":true,\"slave_status\":true,"
+            + "\"innodb\":false}");
     Metrics off = scrapeUntil(x -> x.find("rds_sessions", it).isEmpty() && x.find("rds_processlist_threads", it).isEmpty()
         && value(x, "rds_up", it) == 1, Duration.ofSeconds(30));
     assertThat(off.find("rds_sessions_by_user", it)).isEmpty();
@@ -459,6 +462,9 @@ class CollectionTest {
     TestApp.Reply on = app.send("PATCH", "/v1/instances/" + id, Map.of("collectors", Map.of("processlist", true)),
         TestApp.ADMIN_PASSWORD, "admin");
     assertThat(on.status()).isEqualTo(200);
+    assertThat(app.get("/v1/instances/" + id).json().get("collectors").toString())
+        .isEqualTo("{\"processlist\":true,\"global_status\":true,\"global_variables\":true,\"slave_status\":true,"
+            + "\"innodb\":false}");
     scrapeUntil(x -> !x.find("rds_processlist_threads", it).isEmpty(), Duration.ofSeconds(30));
   }
 

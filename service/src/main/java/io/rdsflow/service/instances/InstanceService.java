@@ -39,6 +39,9 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import io.rdsflow.activities.collect.CollectorSwitches;
+import io.rdsflow.activities.collect.Collectors;
 import java.util.function.Supplier;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
@@ -64,6 +67,7 @@ public final class InstanceService {
   private final Supplier<String> localVersion;
   private final List<EngineCheck> engineChecks;
   private final CloneSource clones;
+  private final CollectorSwitches switches;
 
   /** Engine-specific checks of a validated request that need the metadata (the aliyun account exists...). */
   public interface EngineCheck {
@@ -84,6 +88,7 @@ public final class InstanceService {
     this.localVersion = localVersion;
     this.engineChecks = engineChecks;
     this.clones = new CloneSource(jdbi);
+    this.switches = new CollectorSwitches(jdbi);
   }
 
   public TaskAccepted create(CreateInstanceRequest request) {
@@ -231,7 +236,15 @@ public final class InstanceService {
     }
     Instant deletingSince = i.status() == InstanceStatus.DELETING ? instances.deletingSince(i.id()).orElse(null) : null;
     return new InstanceView(i.id(), i.name(), i.engine(), i.engineVersion(), i.minorVersion(), i.topology(), i.status(),
-        i.aliyunUid(), endpoints, i.errorMessage(), i.createdAt(), deletingSince);
+        i.aliyunUid(), endpoints, i.errorMessage(), i.createdAt(), deletingSince, collectors(i.id()));
+  }
+
+  /** Every built-in collector, on unless the instance's switches turn it off. */
+  private Map<String, Boolean> collectors(String instanceId) {
+    Set<String> off = Collectors.disabled(switches.get(instanceId));
+    Map<String, Boolean> all = new LinkedHashMap<>();
+    Collectors.NAMES.forEach(name -> all.put(name, !off.contains(name)));
+    return all;
   }
 
   public StepsView steps(String id, String kind) {
