@@ -54,4 +54,12 @@ public final class Collectors {
     }
     return off;
   }
+
+  /** Every built-in collector, in order, and whether it runs: on unless {@code switches} turn it off. */
+  public static Map<String, Boolean> effective(Map<String, Boolean> switches) {
+    Set<String> off = disabled(switches);
+    Map<String, Boolean> all = new java.util.LinkedHashMap<>();
+    NAMES.forEach(name -> all.put(name, !off.contains(name)));
+    return all;
+  }
 }

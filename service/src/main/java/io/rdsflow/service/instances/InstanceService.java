@@ -39,7 +39,6 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import io.rdsflow.activities.collect.CollectorSwitches;
 import io.rdsflow.activities.collect.Collectors;
 import java.util.function.Supplier;
@@ -236,15 +235,8 @@ public final class InstanceService {
     }
     Instant deletingSince = i.status() == InstanceStatus.DELETING ? instances.deletingSince(i.id()).orElse(null) : null;
     return new InstanceView(i.id(), i.name(), i.engine(), i.engineVersion(), i.minorVersion(), i.topology(), i.status(),
-        i.aliyunUid(), endpoints, i.errorMessage(), i.createdAt(), deletingSince, collectors(i.id()));
-  }
-
-  /** Every built-in collector, on unless the instance's switches turn it off. */
-  private Map<String, Boolean> collectors(String instanceId) {
-    Set<String> off = Collectors.disabled(switches.get(instanceId));
-    Map<String, Boolean> all = new LinkedHashMap<>();
-    Collectors.NAMES.forEach(name -> all.put(name, !off.contains(name)));
-    return all;
+        i.aliyunUid(), endpoints, i.errorMessage(), i.createdAt(), deletingSince,
+        Collectors.effective(switches.get(i.id())));
   }
 
   public StepsView steps(String id, String kind) {

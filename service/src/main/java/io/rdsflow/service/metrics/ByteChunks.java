@@ -2,9 +2,12 @@ package io.rdsflow.service.metrics;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.zip.Deflater;
+import java.util.zip.GZIPOutputStream;
 
 /**
  * Bytes held as a list of arrays, read back in order: written as an {@link OutputStream} (copied into chunks of at
@@ -13,6 +16,7 @@ import java.util.List;
  * G1 (half a region or more: 2 MB with the 4 MB regions of a default heap), allocated outside the young generation.
  * Re-made every second while targets are collected, such arrays, and then copies of the targets' lines that lived
  * long enough to be promoted, made the default JVM grow its heap by hundreds of MB under scraping (bench/collection).
+ * Once sealed, the bytes never change, and their gzip is made once, on first request.
  */
 public final class ByteChunks extends OutputStream {
   static final int CHUNK = 512 * 1024;
@@ -23,6 +27,7 @@ public final class ByteChunks extends OutputStream {
   private int used;
   private long length;
   private boolean sealed;
+  private ByteChunks gzip;
 
   @Override
   public void write(int b) {
@@ -72,6 +77,37 @@ public final class ByteChunks extends OutputStream {
     }
   }
 
+  /** One sealed piece: {@code bytes} itself. */
+  public static ByteChunks of(byte[] bytes) {
+    ByteChunks c = new ByteChunks();
+    c.add(bytes);
+    return c.seal();
+  }
+
+  /**
+   * These bytes as one gzip member at {@link Deflater#BEST_SPEED} (the exposition's repetitive lines still shrink to
+   * ~6 %, ~4 % at the default level, in a fraction of the time), made on the first call and kept.
+   */
+  public synchronized ByteChunks gzip() {
+    if (!sealed) {
+      throw new IllegalStateException("not sealed");
+    }
+    if (gzip == null) {
+      ByteChunks out = new ByteChunks();
+      try (GZIPOutputStream gz = new GZIPOutputStream(out, 64 * 1024) {
+        {
+          def.setLevel(Deflater.BEST_SPEED);
+        }
+      }) {
+        writeTo(gz);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e); // a ByteChunks does not throw
+      }
+      gzip = out.seal();
+    }
+    return gzip;
+  }
+
   /** Ends the writing: the last chunk is cut to what was written; from now on the bytes only are read. */
   public ByteChunks seal() {
     cutCurrent();
@@ -99,7 +135,7 @@ public final class ByteChunks extends OutputStream {
     try {
       writeTo(out);
     } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
+      throw new UncheckedIOException(e);
     }
     return out.toByteArray();
   }

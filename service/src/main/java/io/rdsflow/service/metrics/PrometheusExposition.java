@@ -3,18 +3,14 @@ package io.rdsflow.service.metrics;
 import com.codahale.metrics.MetricRegistry;
 import io.prometheus.client.CollectorRegistry;
 import io.prometheus.client.exporter.common.TextFormat;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
-import java.util.zip.Deflater;
-import java.util.zip.GZIPOutputStream;
 
 /**
  * {@code /metrics} in Prometheus text format, in two parts: the per-target series, rendered once per snapshot change
- * by {@link SnapshotPublisher} and served as the same bytes until the next; then the live part rendered on every
- * scrape, which is small (a few hundred series) and changes all the time: the Dropwizard registry (the service's
+ * by {@link SnapshotPublisher} and served as the same bytes until the next; then the live part, rendered at most once
+ * a second, which is small (a few hundred series) and changes all the time: the Dropwizard registry (the service's
  * {@code rdsflow_*}, Jetty, the metadata pool) through {@link DropwizardCollector}, and the JVM and process metrics of
  * {@link JvmMetrics}. The two parts have no family in common, so their concatenation is one valid exposition; gzipped,
  * it is two gzip members, which a gzip reader (Prometheus's, curl's, {@code GZIPInputStream}) reads as one stream.
@@ -27,16 +23,16 @@ public final class PrometheusExposition {
   private final SnapshotPublisher snapshots;
   private Live live;
 
-  /** One scrape's body: the per-target bytes (shared between scrapes) and the live bytes. */
-  public record Body(ByteChunks targets, byte[] live, boolean gzip) {
+  /** One scrape's body: the per-target bytes and the live bytes, both shared between scrapes. */
+  public record Body(ByteChunks targets, ByteChunks live, boolean gzip) {
     public long length() {
-      return targets.length() + live.length;
+      return targets.length() + live.length();
     }
 
     public void writeTo(java.io.OutputStream out) throws IOException {
       java.io.BufferedOutputStream buffered = new java.io.BufferedOutputStream(out, 64 * 1024); // ~60k small pieces
       targets.writeTo(buffered);
-      buffered.write(live);
+      live.writeTo(buffered);
       buffered.flush();
     }
   }
@@ -55,14 +51,14 @@ public final class PrometheusExposition {
   /** The body of one scrape, gzipped when the client accepts it. */
   public Body scrape(boolean gzip) throws IOException {
     SnapshotPublisher.Exposition targets = snapshots == null ? SnapshotPublisher.Exposition.EMPTY : snapshots.refresh();
-    Live l = live();
-    return gzip ? new Body(targets.gzip(), l.gzip(), true) : new Body(targets.text(), l.text, false);
+    ByteChunks l = live().text();
+    return gzip ? new Body(targets.text().gzip(), l.gzip(), true) : new Body(targets.text(), l, false);
   }
 
   /** The whole exposition as text; for tests and benchmarks. */
   public String scrape() throws IOException {
     Body b = scrape(false);
-    return new String(b.targets().toByteArray(), StandardCharsets.UTF_8) + new String(b.live(), StandardCharsets.UTF_8);
+    return new String(b.targets().toByteArray(), StandardCharsets.UTF_8) + new String(b.live().toByteArray(), StandardCharsets.UTF_8);
   }
 
   /**
@@ -76,54 +72,11 @@ public final class PrometheusExposition {
     if (live == null || now - live.renderedAt > LIVE_FOR_MILLIS * 1_000_000) {
       StringWriter w = new StringWriter(32 * 1024); // not an OutputStreamWriter: it wraps every small write in a CharBuffer
       TextFormat.write004(w, registry.metricFamilySamples());
-      live = new Live(w.toString().getBytes(StandardCharsets.UTF_8), now);
+      live = new Live(ByteChunks.of(w.toString().getBytes(StandardCharsets.UTF_8)), now);
     }
     return live;
   }
 
-  /** The live part's text, and its gzip made on first request. */
-  private static final class Live {
-    final byte[] text;
-    final long renderedAt;
-    private byte[] gzip;
-
-    Live(byte[] text, long renderedAt) {
-      this.text = text;
-      this.renderedAt = renderedAt;
-    }
-
-    synchronized byte[] gzip() throws IOException {
-      if (gzip == null) {
-        ByteArrayOutputStream packed = new ByteArrayOutputStream(text.length / 4 + 64);
-        try (GZIPOutputStream gz = fastGzip(packed, 16 * 1024)) {
-          gz.write(text);
-        }
-        gzip = packed.toByteArray();
-      }
-      return gzip;
-    }
-  }
-
-  /**
-   * A gzip stream at {@link Deflater#BEST_SPEED}: the exposition's repetitive lines still shrink to ~6 % (~4 % at the
-   * default level, on a synthetic fleet) in a fraction of the time, paid by the scrape that finds a new snapshot.
-   */
-  private static GZIPOutputStream fastGzip(java.io.OutputStream out, int buffer) throws IOException {
-    return new GZIPOutputStream(out, buffer) {
-      {
-        def.setLevel(Deflater.BEST_SPEED);
-      }
-    };
-  }
-
-  /** {@code bytes} as one gzip member. */
-  static ByteChunks gzip(ByteChunks bytes) {
-    ByteChunks out = new ByteChunks();
-    try (GZIPOutputStream gz = fastGzip(out, 64 * 1024)) {
-      bytes.writeTo(gz);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return out.seal();
-  }
+  /** The live part's text (gzipped by {@link ByteChunks#gzip}) and when it was rendered. */
+  private record Live(ByteChunks text, long renderedAt) {}
 }

@@ -60,40 +60,9 @@ public final class SnapshotPublisher {
    */
   private record Rendered(Instant collectedAt, boolean fresh, long staleAt, Map<String, byte[][]> families, int series) {}
 
-  /** The rendered per-target text, the same bytes until a snapshot changes; its gzip made on first request. */
-  public static final class Exposition {
+  /** The rendered per-target text (UTF-8; gzipped by {@link ByteChunks#gzip}), the same bytes until a snapshot changes. */
+  public record Exposition(ByteChunks text, int series) {
     static final Exposition EMPTY = new Exposition(ByteChunks.EMPTY, 0);
-    private final ByteChunks text;
-    private final int series;
-    private volatile ByteChunks gzip;
-
-    Exposition(ByteChunks text, int series) {
-      this.text = text;
-      this.series = series;
-    }
-
-    /** The text (UTF-8). */
-    public ByteChunks text() {
-      return text;
-    }
-
-    /** The text gzipped (one gzip member). */
-    public ByteChunks gzip() {
-      ByteChunks g = gzip;
-      if (g == null) {
-        synchronized (this) {
-          if (gzip == null) {
-            gzip = PrometheusExposition.gzip(text);
-          }
-          g = gzip;
-        }
-      }
-      return g;
-    }
-
-    public int series() {
-      return series;
-    }
   }
 
   /** No second view of the series. */

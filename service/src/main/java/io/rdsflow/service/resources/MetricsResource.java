@@ -19,8 +19,8 @@ import java.util.Locale;
 /**
  * {@code GET /metrics}: Prometheus text; open unless {@code prometheus.basicAuth*} is configured. The per-target part
  * is the same bytes between snapshot changes ({@link PrometheusExposition}); gzipped when the client sends
- * {@code Accept-Encoding: gzip} (Prometheus does), from the gzip made once per change, so the server compresses
- * only the small live part per scrape (Jetty's own gzip leaves a response with a Content-Encoding alone).
+ * {@code Accept-Encoding: gzip} (Prometheus does), from the gzips made once per rendering of each part (Jetty's own
+ * gzip leaves a response with a Content-Encoding alone).
  */
 @Path("/metrics")
 public final class MetricsResource {

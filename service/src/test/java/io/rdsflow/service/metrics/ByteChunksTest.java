@@ -57,11 +57,12 @@ class ByteChunksTest {
       text.write(line, 0, line.length);
     }
     text.seal();
-    byte[] gz = PrometheusExposition.gzip(text).toByteArray();
+    byte[] gz = text.gzip().toByteArray();
     try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(gz))) {
       assertThat(in.readAllBytes()).isEqualTo(text.toByteArray());
     }
     assertThat(ByteChunks.EMPTY.length()).isZero();
-    assertThat(PrometheusExposition.gzip(ByteChunks.EMPTY).length()).isPositive();
+    assertThat(ByteChunks.EMPTY.gzip().length()).isPositive();
+    assertThat(text.gzip()).as("made once, then kept").isSameAs(text.gzip());
   }
 }
